@@ -1,0 +1,61 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Sequencer",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sequencer", targets: ["sequencer"]),
+        .library(name: "SequencerCore", targets: ["SequencerCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    ],
+    targets: [
+        // C libraries: module maps only; variadic curl calls get typed wrappers in CCurlShim.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "CCurlShim", dependencies: ["CCurl"]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        .target(
+            name: "SequencerCore",
+            dependencies: [.product(name: "Mustache", package: "swift-mustache")]
+        ),
+        .target(
+            name: "SequencerStore",
+            dependencies: ["SequencerCore", "CLibPQ", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "SequencerEngine",
+            dependencies: ["SequencerCore", "SequencerStore", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "sequencer",
+            dependencies: [
+                "SequencerCore", "SequencerStore", "SequencerEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "SequencerTestSupport",
+            dependencies: ["SequencerCore", "SequencerStore"]
+        ),
+        .testTarget(name: "SequencerCoreTests", dependencies: ["SequencerCore"]),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["SequencerCore", "SequencerStore", "SequencerEngine", "SequencerTestSupport",
+                           .product(name: "Logging", package: "swift-log")]
+        ),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}

@@ -1,0 +1,144 @@
+import Foundation
+
+/// The parsed config of a built-in task runner's step. Field meanings follow the original
+/// project's README; string fields are ``TemplateString``s rendered per runner.
+public enum BuiltinStepConfig: Sendable, Hashable {
+    /// `GoTo`: `{"step": "<key>"}`.
+    case goTo(step: String)
+    /// `Conditional` and `Goal`: `{"lodashCommand", "value", "compareTo"}`.
+    case condition(Condition)
+    /// `WaitForDate`: `{"date": ISO-8601, "timeZone"?}`.
+    case waitForDate(WaitForDateConfig)
+    /// `WaitForDuration`: `{"amount": N, "unit": moment unit, "timeZone"?}`.
+    case waitForDuration(WaitForDurationConfig)
+    /// `WaitForDateComparison`: `{"attribute": moment getter, "values": [Int], "timeZone"?}`.
+    case waitForDateComparison(WaitForDateComparisonConfig)
+    /// `Email`.
+    case email(EmailConfig)
+    /// `SMS`.
+    case sms(SMSConfig)
+}
+
+/// `_[command](value, compareTo)` over the runner object, as the original's Conditional and Goal.
+public struct Condition: Sendable, Hashable {
+    /// The lodash function to call.
+    public var command: LodashCommand
+    /// First argument.
+    public var value: Operand
+    /// Second argument; `nil` passes JavaScript `undefined`.
+    public var compareTo: Operand?
+
+    public init(command: LodashCommand, value: Operand, compareTo: Operand?) {
+        self.command = command
+        self.value = value
+        self.compareTo = compareTo
+    }
+
+    /// Whether the condition holds for `runner` (the runner object `{id, data, sequence, step, stepEnteredAt}`).
+    public func holds(for runner: JSONValue) -> Bool {
+        command.evaluate(value.resolve(in: runner), compareTo?.resolve(in: runner))
+    }
+}
+
+/// An argument of a ``Condition``: `{"type": "get", "value": "data.user.age"}` reads the runner
+/// object with lodash `_.get`; `{"type": "raw", "value": X}` is X.
+public enum Operand: Sendable, Hashable {
+    case get(path: String)
+    case raw(JSONValue)
+
+    /// The operand's value for `runner`; `nil` is JavaScript `undefined`.
+    public func resolve(in runner: JSONValue) -> JSONValue? {
+        switch self {
+        case .get(let path): LodashPath.get(runner, path)
+        case .raw(let value): value
+        }
+    }
+}
+
+/// A `timeZone` config field: an IANA name (`"Europe/Paris"`), possibly a template
+/// (`"{{data.timeZone}}"`). Absent or rendered empty means UTC.
+public struct TimeZoneSetting: Sendable, Hashable {
+    /// `nil` when the field is absent.
+    public var text: TemplateString?
+
+    public init(_ text: TemplateString?) { self.text = text }
+
+    /// The zone for one runner.
+    /// - Returns: the zone, or a reason naming the rendered value when it is not an IANA zone.
+    public func resolve(_ context: TemplateContext) -> Result<TimeZone, StepFailure> {
+        guard let text else { return .success(.gmt) }
+        let name = text.render(context).trimmingCharacters(in: .whitespaces)
+        if name.isEmpty { return .success(.gmt) }
+        guard let zone = TimeZone(identifier: name) else {
+            return .failure(StepFailure(field: "timeZone", reason: "\"\(name)\" is not an IANA time zone"))
+        }
+        return .success(zone)
+    }
+}
+
+/// `WaitForDate` config.
+public struct WaitForDateConfig: Sendable, Hashable {
+    /// ISO-8601 date as moment parses it; a template is rendered per runner first.
+    public var date: TemplateString
+    /// Zone for a date written without an offset (UTC by default, as the original on Lambda).
+    public var timeZone: TimeZoneSetting
+}
+
+/// `WaitForDuration` config.
+public struct WaitForDurationConfig: Sendable, Hashable {
+    /// How many `unit`s after `stepEnteredAt`; fractions follow moment's `add`.
+    public var amount: Double
+    /// A moment.js duration unit.
+    public var unit: MomentDurationUnit
+    /// Zone for calendar arithmetic (days and longer).
+    public var timeZone: TimeZoneSetting
+}
+
+/// `WaitForDateComparison` config.
+public struct WaitForDateComparisonConfig: Sendable, Hashable {
+    /// The moment.js getter (`month` is 0-based, `day` is the weekday with 0 = Sunday).
+    public var attribute: MomentGetter
+    /// The runner continues when the getter's value of now is one of these.
+    public var values: [Int]
+    /// Zone the getter is evaluated in.
+    public var timeZone: TimeZoneSetting
+}
+
+/// A list of addresses: one template, or a list of templates, each rendering to one address or
+/// to several separated by commas.
+public struct AddressList: Sendable, Hashable {
+    public var entries: [TemplateString]
+
+    /// The rendered, trimmed, non-empty addresses for one runner.
+    public func render(_ context: TemplateContext) -> [String] {
+        entries.flatMap { $0.render(context).split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+    }
+}
+
+/// `Email` config, as in the original README plus `replyTo` and `configurationSet`.
+public struct EmailConfig: Sendable, Hashable {
+    public var from: TemplateString
+    public var to: AddressList
+    public var cc: AddressList
+    public var bcc: AddressList
+    public var replyTo: AddressList
+    public var subject: TemplateString?
+    public var text: TemplateString?
+    /// Rendered with HTML escaping.
+    public var html: TemplateString?
+    /// SES configuration set name, passed through.
+    public var configurationSet: String?
+}
+
+/// `SMS` config, as in the original README plus `messageType`.
+public struct SMSConfig: Sendable, Hashable {
+    /// Origination number (E.164); optional, the provider's default otherwise.
+    public var from: TemplateString?
+    /// Destination number (E.164).
+    public var to: TemplateString
+    public var message: TemplateString
+    /// `Transactional` (default) or `Promotional`, as SNS names them.
+    public var messageType: String
+}

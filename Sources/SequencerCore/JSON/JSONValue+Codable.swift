@@ -1,0 +1,75 @@
+import Foundation
+
+extension JSONValue: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let flag = try? container.decode(Bool.self) {
+            self = .bool(flag)
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else if let text = try? container.decode(String.self) {
+            self = .string(text)
+        } else if let elements = try? container.decode([JSONValue].self) {
+            self = .array(elements)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let flag): try container.encode(flag)
+        case .number(let number):
+            // Integral values print without a fraction, as JavaScript's JSON.stringify does.
+            if number.rounded() == number, abs(number) < 9_007_199_254_740_992 {
+                try container.encode(Int64(number))
+            } else {
+                try container.encode(number)
+            }
+        case .string(let text): try container.encode(text)
+        case .array(let elements): try container.encode(elements)
+        case .object(let members): try container.encode(members)
+        }
+    }
+}
+
+extension JSONValue {
+    /// Parses JSON text (UTF-8).
+    /// - Throws: `JSONTextError` naming the position when the text is not valid JSON.
+    public init(parsing text: some StringProtocol) throws {
+        try self.init(parsing: Data(text.utf8))
+    }
+
+    /// Parses JSON bytes (UTF-8).
+    /// - Throws: `JSONTextError` when the bytes are not valid JSON.
+    public init(parsing data: Data) throws {
+        do {
+            self = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch let DecodingError.dataCorrupted(context) {
+            let reason = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            throw JSONTextError(reason: reason ?? context.debugDescription)
+        } catch {
+            throw JSONTextError(reason: "\(error)")
+        }
+    }
+
+    /// Compact JSON text with sorted keys, so equal values always serialize alike.
+    public var jsonText: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding a JSONValue cannot fail: every case maps to JSON and NaN never enters (JSON has none).
+        let data = (try? encoder.encode(self)) ?? Data("null".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// JSON text that could not be parsed.
+public struct JSONTextError: Error, CustomStringConvertible, Sendable {
+    /// The parser's reason, with the position where it has one.
+    public var reason: String
+    public var description: String { "invalid JSON: \(reason)" }
+}

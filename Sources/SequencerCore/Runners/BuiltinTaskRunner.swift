@@ -1,0 +1,89 @@
+import Foundation
+
+/// The built-in task runners as pure functions: one step's parsed config, one runner and the
+/// time in, a ``StepDecision`` out. No I/O; Email and SMS only render (the engine sends).
+public enum BuiltinTaskRunner {
+    /// How far ahead `WaitForDateComparison` searches for the next matching instant before it
+    /// settles for a re-check at that horizon.
+    public static let comparisonHorizon: TimeInterval = 2 * 366 * 86_400
+
+    /// Decides for one runner.
+    /// - Parameters:
+    ///   - config: the step's parsed config.
+    ///   - runner: the runner, as the wire protocol carries it.
+    ///   - now: the engine's clock (UTC).
+    public static func decide(_ config: BuiltinStepConfig, runner: RunnerSnapshot, now: Date) -> StepDecision {
+        let object = runner.object
+        let context = TemplateContext(object)
+        switch config {
+        case .goTo(let target):
+            return .jump(to: target, message: "go to \(target)")
+
+        case .condition(let condition):
+            // At a Conditional this branches; at a Goal the engine maps altNext to a wait (see `decideGoal`).
+            let holds = condition.holds(for: object)
+            return .move(holds ? .next : .altNext, message: "\(condition.command.rawValue) is \(holds)")
+
+        case .waitForDate(let wait):
+            let zone: TimeZone
+            switch wait.timeZone.resolve(context) {
+            case .success(let resolved): zone = resolved
+            case .failure(let failure): return .fail(failure)
+            }
+            let text = wait.date.render(context)
+            guard let date = Moment.parseISO8601(text, defaultTimeZone: zone) else {
+                return .fail(StepFailure(field: "date", reason: "\"\(text)\" is not an ISO-8601 date"))
+            }
+            return settle(until: date, now: now)
+
+        case .waitForDuration(let wait):
+            switch wait.timeZone.resolve(context) {
+            case .success(let zone):
+                let due = Moment.add(wait.amount, wait.unit, to: runner.stepEnteredAt, in: zone)
+                return settle(until: due, now: now)
+            case .failure(let failure):
+                return .fail(failure)
+            }
+
+        case .waitForDateComparison(let wait):
+            let zone: TimeZone
+            switch wait.timeZone.resolve(context) {
+            case .success(let resolved): zone = resolved
+            case .failure(let failure): return .fail(failure)
+            }
+            let current = Moment.get(wait.attribute, of: now, in: zone)
+            let wanted = Set(wait.values)
+            if wanted.contains(current) {
+                return .move(.next, message: "\(wait.attribute.rawValue) is \(current)")
+            }
+            let horizon = now.addingTimeInterval(comparisonHorizon)
+            let wake = Moment.nextInstant(where: wait.attribute, isIn: wanted, onOrAfter: now, in: zone, limit: horizon) ?? horizon
+            return .wait(.at(wake), message: "\(wait.attribute.rawValue) is \(current), waiting until \(Moment.formatISO8601(wake))")
+
+        case .email(let email):
+            switch email.render(context) {
+            case .success(let message): return .deliver(.email(message))
+            case .failure(let failure): return .fail(failure)
+            }
+
+        case .sms(let sms):
+            switch sms.render(context) {
+            case .success(let message): return .deliver(.sms(message))
+            case .failure(let failure): return .fail(failure)
+            }
+        }
+    }
+
+    /// A Goal step's own decision: moves on when the condition holds, else waits for the data to change.
+    public static func decideGoal(_ condition: Condition, runner: RunnerSnapshot) -> StepDecision {
+        condition.holds(for: runner.object)
+            ? .move(.next, message: "goal reached")
+            : .wait(.onDataChange, message: "goal not reached yet")
+    }
+
+    private static func settle(until date: Date, now: Date) -> StepDecision {
+        date <= now
+            ? .move(.next, message: "\(Moment.formatISO8601(date)) has passed")
+            : .wait(.at(date), message: "waiting until \(Moment.formatISO8601(date))")
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+
+/// One numbered SQL file from `Migrations/`, e.g. `001_initial.sql`.
+public struct Migration: Sendable, Hashable {
+    /// The number before the first `_`.
+    public var version: Int
+    /// The file name.
+    public var name: String
+    public var sql: String
+
+    /// Reads every `NNN_name.sql` in `directory`, ordered by number.
+    /// - Throws: `MigrationError` for an unreadable folder, a badly named file or a repeated number.
+    public static func load(from directory: URL) throws(MigrationError) -> [Migration] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        } catch {
+            throw MigrationError(reason: "cannot read the migrations folder \(directory.path): \(error.localizedDescription)")
+        }
+        var migrations: [Migration] = []
+        for name in names.sorted() where name.hasSuffix(".sql") {
+            guard let number = name.split(separator: "_").first.flatMap({ Int($0) }) else {
+                throw MigrationError(reason: "\(name): a migration's name must start with its number, e.g. 002_add_index.sql")
+            }
+            if let other = migrations.first(where: { $0.version == number }) {
+                throw MigrationError(reason: "\(name) and \(other.name) have the same number \(number)")
+            }
+            guard let sql = try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8) else {
+                throw MigrationError(reason: "\(name): cannot read it as UTF-8 text")
+            }
+            migrations.append(Migration(version: number, name: name, sql: sql))
+        }
+        if migrations.isEmpty {
+            throw MigrationError(reason: "no .sql files in \(directory.path)")
+        }
+        return migrations.sorted { $0.version < $1.version }
+    }
+}
+
+/// A migration that cannot be applied, or a changed one that was applied before.
+public struct MigrationError: Error, Sendable, CustomStringConvertible {
+    public var reason: String
+    public var description: String { reason }
+}
+
+/// Applies migrations in order, each in its own transaction, recording each with the SHA-256 of
+/// its text in `schema_migrations`. A file changed after it was applied is refused: write a new one.
+public struct Migrator {
+    /// What `migrate` did with one file.
+    public enum Result: Sendable, Hashable {
+        case applied(String)
+        case alreadyApplied(String)
+    }
+
+    let connection: PostgresConnection
+
+    public init(connection: PostgresConnection) {
+        self.connection = connection
+    }
+
+    /// Applies the migrations not applied yet.
+    /// - Throws: `MigrationError` when an applied file was edited (nothing is applied then), or
+    ///   `PostgresError` when a migration's SQL fails (that migration is rolled back; earlier ones stay).
+    public func migrate(_ migrations: [Migration]) throws -> [Result] {
+        try connection.execute("""
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version integer PRIMARY KEY,
+                name text NOT NULL,
+                checksum text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now())
+            """)
+        let applied = try connection.query("SELECT version, name, checksum FROM schema_migrations ORDER BY version")
+        var recorded: [Int: (name: String, checksum: String)] = [:]
+        for row in applied {
+            recorded[Int(row[0]!)!] = (row[1]!, row[2]!)
+        }
+        // Check every applied file before applying anything.
+        for migration in migrations {
+            guard let record = recorded[migration.version] else { continue }
+            let checksum = try self.checksum(of: migration.sql)
+            if checksum != record.checksum {
+                throw MigrationError(reason: "migration \(migration.name) was changed after it was applied (recorded checksum \(record.checksum.prefix(12))…, file now \(checksum.prefix(12))…). Applied migrations must not be edited: restore the file and put the change in a new migration.")
+            }
+        }
+        var results: [Result] = []
+        for migration in migrations {
+            if recorded[migration.version] != nil {
+                results.append(.alreadyApplied(migration.name))
+                continue
+            }
+            try connection.transaction {
+                // Two `migrate` runs at once: the second waits, then sees the record and skips.
+                try connection.query("SELECT pg_advisory_xact_lock(7301001)")
+                let again = try connection.query("SELECT 1 FROM schema_migrations WHERE version = $1", [String(migration.version)])
+                if !again.isEmpty { return }
+                try connection.execute(migration.sql)
+                try connection.query(
+                    "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, encode(sha256(convert_to($3, 'UTF8')), 'hex'))",
+                    [String(migration.version), migration.name, migration.sql])
+            }
+            results.append(.applied(migration.name))
+        }
+        return results
+    }
+
+    private func checksum(of sql: String) throws -> String {
+        try connection.query("SELECT encode(sha256(convert_to($1, 'UTF8')), 'hex')", [sql])[0][0]!
+    }
+}

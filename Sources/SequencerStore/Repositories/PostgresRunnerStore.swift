@@ -1,0 +1,127 @@
+import Foundation
+import SequencerCore
+
+/// The tick's store on PostgreSQL: claims with `FOR UPDATE SKIP LOCKED` and a lease, writes each
+/// batch with one statement over `unnest`ed arrays.
+public final class PostgresRunnerStore: RunnerStore {
+    public let connection: PostgresConnection
+    private var definitions: [String: SequenceDefinition] = [:]
+
+    public init(connection: PostgresConnection) {
+        self.connection = connection
+    }
+
+    static let runnerColumns = """
+        r.id, r.sequence_name, r.sequence_version, r.step, r.data::text, extract(epoch from r.step_entered_at),
+        r.status, extract(epoch from r.wake_at), r.attempts, r.last_error, r.visit, r.goals_reached, r.data_revision
+        """
+
+    public func claimDue(now: Date, limit: Int, leaseOwner: String, leaseSeconds: TimeInterval) throws -> [RunnerState] {
+        let rows = try connection.query("""
+            UPDATE runners r SET lease_owner = $1, lease_until = to_timestamp($2::float8) + make_interval(secs => $3::float8)
+            FROM (SELECT id FROM runners
+                  WHERE status = 'active' AND wake_at <= to_timestamp($2::float8)
+                    AND (lease_until IS NULL OR lease_until < to_timestamp($2::float8))
+                  ORDER BY wake_at
+                  LIMIT $4
+                  FOR UPDATE SKIP LOCKED) due
+            WHERE r.id = due.id
+            RETURNING \(Self.runnerColumns)
+            """, [leaseOwner, PostgresText.epoch(now), String(leaseSeconds), String(limit)])
+        return try rows.map(Self.runnerState)
+    }
+
+    static func runnerState(_ row: [String?]) throws -> RunnerState {
+        RunnerState(
+            id: row[0]!, sequence: row[1]!, version: Int(row[2]!)!, step: row[3]!,
+            data: try JSONValue(parsing: row[4]!), stepEnteredAt: PostgresText.date(epoch: row[5])!,
+            status: RunnerStatus(rawValue: row[6]!) ?? .active, wakeAt: PostgresText.date(epoch: row[7])!,
+            attempts: Int(row[8]!)!, lastError: row[9], visit: Int(row[10]!)!,
+            goalsReached: Set(PostgresText.parseArray(row[11]!).compactMap { $0 }), dataRevision: Int64(row[12]!)!)
+    }
+
+    public func write(_ batch: BatchWrite, leaseOwner: String) throws -> Set<String> {
+        if batch.runners.isEmpty { return [] }
+        let runners = batch.runners
+        let sequenceOf = Dictionary(runners.map { ($0.id, ($0.sequence, $0.version)) }, uniquingKeysWith: { first, _ in first })
+        let history = batch.history
+        let deliveries = batch.deliveries
+        let parameters: [String?] = [
+            leaseOwner,
+            PostgresText.array(runners.map(\.id)),
+            PostgresText.array(runners.map(\.step)),
+            PostgresText.array(runners.map(\.status.rawValue)),
+            PostgresText.array(runners.map { PostgresText.epoch($0.stepEnteredAt) }),
+            PostgresText.array(runners.map { PostgresText.epoch($0.wakeAt) }),
+            PostgresText.array(runners.map { String($0.attempts) }),
+            PostgresText.array(runners.map(\.lastError)),
+            PostgresText.array(runners.map { String($0.visit) }),
+            PostgresText.array(runners.map { PostgresText.array($0.goalsReached.sorted()) }),
+            PostgresText.array(runners.map { String($0.dataRevision) }),
+            // history
+            PostgresText.array(history.map(\.runnerID)),
+            PostgresText.array(history.map { sequenceOf[$0.runnerID]?.0 ?? "" }),
+            PostgresText.array(history.map { String(sequenceOf[$0.runnerID]?.1 ?? 0) }),
+            PostgresText.array(history.map(\.fromStep)),
+            PostgresText.array(history.map(\.toStep)),
+            PostgresText.array(history.map(\.action)),
+            PostgresText.array(history.map(\.message)),
+            PostgresText.array(history.map { PostgresText.epoch($0.at) }),
+            // deliveries
+            PostgresText.array(deliveries.map(\.runnerID)),
+            PostgresText.array(deliveries.map(\.step)),
+            PostgresText.array(deliveries.map { String($0.visit) }),
+            PostgresText.array(deliveries.map { sequenceOf[$0.runnerID]?.0 ?? "" }),
+            PostgresText.array(deliveries.map(\.message.channel)),
+            PostgresText.array(deliveries.map(\.provider)),
+            PostgresText.array(deliveries.map(\.status.rawValue)),
+            PostgresText.array(deliveries.map(\.message.json.jsonText)),
+            PostgresText.array(deliveries.map(\.providerMessageID)),
+            PostgresText.array(deliveries.map(\.error)),
+        ]
+        let rows = try connection.query("""
+            WITH input AS (
+                SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::int[],
+                                     $8::text[], $9::int[], $10::text[], $11::bigint[])
+                    AS u(id, step, status, entered, wake, attempts, last_error, visit, goals, revision)
+            ), written AS (
+                UPDATE runners r SET
+                    step = u.step, status = u.status, step_entered_at = to_timestamp(u.entered),
+                    wake_at = CASE WHEN r.data_revision = u.revision OR u.status <> 'active'
+                                   THEN to_timestamp(u.wake) ELSE '-infinity' END,
+                    attempts = u.attempts, last_error = u.last_error, visit = u.visit, goals_reached = u.goals::text[],
+                    lease_owner = NULL, lease_until = NULL, updated_at = now()
+                FROM input u
+                WHERE r.id = u.id AND r.lease_owner = $1 AND r.status = 'active'
+                RETURNING r.id
+            ), history AS (
+                INSERT INTO runner_history (runner_id, sequence_name, sequence_version, from_step, to_step, action, message, at)
+                SELECT h.runner_id, h.sequence_name, h.sequence_version, h.from_step, h.to_step, h.action, h.message, to_timestamp(h.at)
+                FROM unnest($12::text[], $13::text[], $14::int[], $15::text[], $16::text[], $17::text[], $18::text[], $19::float8[])
+                    WITH ORDINALITY AS h(runner_id, sequence_name, sequence_version, from_step, to_step, action, message, at, n)
+                WHERE h.runner_id IN (SELECT id FROM written)
+                ORDER BY h.n
+            ), delivered AS (
+                INSERT INTO deliveries (runner_id, step, visit, sequence_name, channel, provider, status, payload,
+                                        provider_message_id, error, sent_at)
+                SELECT d.runner_id, d.step, d.visit, d.sequence_name, d.channel, d.provider, d.status, d.payload::jsonb,
+                       d.provider_message_id, d.error, CASE WHEN d.status = 'sent' THEN now() END
+                FROM unnest($20::text[], $21::text[], $22::int[], $23::text[], $24::text[], $25::text[], $26::text[],
+                            $27::text[], $28::text[], $29::text[])
+                    AS d(runner_id, step, visit, sequence_name, channel, provider, status, payload, provider_message_id, error)
+                WHERE d.runner_id IN (SELECT id FROM written)
+                ON CONFLICT (runner_id, step, visit) DO NOTHING
+            )
+            SELECT id FROM written
+            """, parameters)
+        return Set(rows.compactMap { $0[0] })
+    }
+
+    public func definition(name: String, version: Int) throws -> SequenceDefinition {
+        let key = "\(name)@\(version)"
+        if let cached = definitions[key] { return cached }
+        let definition = try SequenceCatalog(connection: connection).definition(name: name, version: version)
+        definitions[key] = definition
+        return definition
+    }
+}

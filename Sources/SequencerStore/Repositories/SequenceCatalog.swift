@@ -1,0 +1,97 @@
+import Foundation
+import SequencerCore
+
+/// The `sequences` table: versioned definitions.
+public struct SequenceCatalog {
+    let connection: PostgresConnection
+
+    public init(connection: PostgresConnection) {
+        self.connection = connection
+    }
+
+    /// What applying one definition did.
+    public struct ApplyResult: Sendable, Hashable {
+        public var name: String
+        public var version: Int
+        /// `false` when the latest version already had exactly this definition.
+        public var created: Bool
+    }
+
+    /// Stores each definition as a new version of its sequence unless the latest version is the
+    /// same (compared by the SHA-256 of its canonical JSON). All in one transaction.
+    /// - Parameter definitions: validated definitions with the JSON they were read from.
+    /// - Throws: `PostgresError`; nothing is stored then.
+    public func apply(_ definitions: [(definition: SequenceDefinition, json: JSONValue)]) throws -> [ApplyResult] {
+        try connection.transaction {
+            try connection.query("LOCK TABLE sequences IN SHARE ROW EXCLUSIVE MODE")
+            var results: [ApplyResult] = []
+            for (definition, json) in definitions {
+                let text = json.jsonText
+                let rows = try connection.query("""
+                    WITH latest AS (
+                        SELECT version, checksum FROM sequences WHERE name = $1 ORDER BY version DESC LIMIT 1
+                    ), inserted AS (
+                        INSERT INTO sequences (name, version, definition, checksum)
+                        SELECT $1, coalesce((SELECT version FROM latest), 0) + 1, $2::text::jsonb, encode(sha256(convert_to($2::text, 'UTF8')), 'hex')
+                        WHERE NOT EXISTS (SELECT 1 FROM latest WHERE checksum = encode(sha256(convert_to($2::text, 'UTF8')), 'hex'))
+                        RETURNING version
+                    )
+                    SELECT version, true FROM inserted
+                    UNION ALL
+                    SELECT version, false FROM latest WHERE NOT EXISTS (SELECT 1 FROM inserted)
+                    """, [definition.name, text])
+                results.append(ApplyResult(name: definition.name, version: Int(rows[0][0]!)!, created: rows[0][1] == "t"))
+            }
+            return results
+        }
+    }
+
+    /// One line of `sequences list`.
+    public struct Summary: Sendable, Hashable {
+        public var name: String
+        public var latestVersion: Int
+        public var steps: Int
+        public var activeRunners: Int
+        public var totalRunners: Int
+    }
+
+    /// Every sequence with its latest version and runner counts.
+    public func list() throws -> [Summary] {
+        try connection.query("""
+            SELECT s.name, s.version, jsonb_array_length(s.definition -> 'steps'),
+                   (SELECT count(*) FROM runners r WHERE r.sequence_name = s.name AND r.status = 'active'),
+                   (SELECT count(*) FROM runners r WHERE r.sequence_name = s.name)
+            FROM sequences s
+            WHERE s.version = (SELECT max(version) FROM sequences WHERE name = s.name)
+            ORDER BY s.name
+            """).map { row in
+            Summary(name: row[0]!, latestVersion: Int(row[1]!)!, steps: Int(row[2]!)!,
+                    activeRunners: Int(row[3]!)!, totalRunners: Int(row[4]!)!)
+        }
+    }
+
+    /// The latest version number of `name`, or `nil` when there is no such sequence.
+    public func latestVersion(of name: String) throws -> Int? {
+        try connection.query("SELECT max(version) FROM sequences WHERE name = $1", [name])[0][0].flatMap { Int($0) }
+    }
+
+    /// The definition of `name` at `version` (the latest when `nil`).
+    /// - Throws: `CatalogError` when there is no such sequence or version.
+    public func definition(name: String, version: Int? = nil) throws -> SequenceDefinition {
+        guard let version = try version ?? latestVersion(of: name) else {
+            throw CatalogError(reason: "no sequence named \"\(name)\" (see `sequencer sequences list`)")
+        }
+        let rows = try connection.query("SELECT definition::text FROM sequences WHERE name = $1 AND version = $2", [name, String(version)])
+        guard let text = rows.first?[0] else {
+            throw CatalogError(reason: "sequence \"\(name)\" has no version \(version)")
+        }
+        return try SequenceDefinition.parse(try JSONValue(parsing: text))
+    }
+}
+
+/// A sequence or runner that does not exist, or a request the catalog refuses.
+public struct CatalogError: Error, Sendable, CustomStringConvertible {
+    public var reason: String
+    public init(reason: String) { self.reason = reason }
+    public var description: String { reason }
+}

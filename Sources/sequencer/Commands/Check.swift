@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import SequencerCore
+import SequencerStore
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print what a step's task runner answers for a runner, changing nothing.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "The sequence's name (its latest version is used).")
+    var sequence: String
+
+    @Argument(help: "The step's key.")
+    var step: String
+
+    @Option(help: "JSON file with the runner: {\"id\", \"data\", \"stepEnteredAt\"?}; - for standard input.")
+    var runner: String
+
+    func run() throws {
+        let connection = try common.connect(try common.loadConfiguration())
+        let definition = try SequenceCatalog(connection: connection).definition(name: sequence)
+        guard let target = definition.step(step) else {
+            throw BadInput("sequence \"\(sequence)\" has no step \"\(step)\" (steps: \(definition.steps.map(\.key).joined(separator: ", ")))")
+        }
+        let json: JSONValue
+        do { json = try JSONValue(parsing: try readInput(runner)) } catch let error as JSONTextError { throw BadInput("\(runner): \(error)") }
+        let now = try common.clock()
+        var object = json.objectValue ?? [:]
+        object["sequence"] = .string(sequence)
+        object["step"] = .string(step)
+        if object["stepEnteredAt"] == nil { object["stepEnteredAt"] = .string(Moment.formatISO8601(now)) }
+        let snapshot: RunnerSnapshot
+        do { snapshot = try RunnerSnapshot(json: .object(object), at: "") } catch { throw BadInput("\(runner): \(error)") }
+        let decision: StepDecision
+        switch (target.runner, target.builtin) {
+        case (.builtin(.goal), .condition(let condition)?):
+            decision = BuiltinTaskRunner.decideGoal(condition, runner: snapshot)
+        case (.builtin, let config?):
+            decision = BuiltinTaskRunner.decide(config, runner: snapshot, now: now)
+        default:
+            throw BadInput("step \"\(step)\" runs custom task runner \(target.runner); check evaluates built-in runners only")
+        }
+        print(decision.answer(for: snapshot.id).json.jsonText)
+        if case .deliver(let message) = decision {
+            print(message.json.jsonText)
+        }
+    }
+}

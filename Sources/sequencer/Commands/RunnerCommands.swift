@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import SequencerCore
+import SequencerStore
+
+struct Update: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Merge JSON into a runner's data (top-level keys replaced); the next tick re-checks its Goals.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "The runner's id.")
+    var runner: String
+
+    @Argument(help: "A JSON object to merge, e.g. '{\"converted\": true}'.")
+    var json: String
+
+    func run() throws {
+        let patch: JSONValue
+        do { patch = try JSONValue(parsing: json) } catch { throw BadInput("<json>: \(error)") }
+        guard patch.objectValue != nil else { throw BadInput("<json>: must be a JSON object, not \(patch.typeName)") }
+        let connection = try common.connect(try common.loadConfiguration())
+        try RunnerDirectory(connection: connection).update(runner, merging: patch)
+        print("updated \(runner)")
+    }
+}
+
+struct Cancel: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Cancel a runner: it is not moved again.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "The runner's id.")
+    var runner: String
+
+    func run() throws {
+        let connection = try common.connect(try common.loadConfiguration())
+        let directory = RunnerDirectory(connection: connection)
+        if try directory.cancel(runner, now: try common.clock()) {
+            print("cancelled \(runner)")
+        } else {
+            print("\(runner) is \(try directory.runner(runner).status.rawValue); nothing to cancel")
+        }
+    }
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Runners per step and status.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "Only this sequence.")
+    var sequence: String?
+
+    func run() throws {
+        let connection = try common.connect(try common.loadConfiguration())
+        let counts = try RunnerDirectory(connection: connection).counts(sequence: sequence)
+        if let sequence, counts.isEmpty, try SequenceCatalog(connection: connection).latestVersion(of: sequence) == nil {
+            throw BadInput("no sequence named \"\(sequence)\"")
+        }
+        var cells: [String: [RunnerStatus: Int]] = [:]
+        var rowOrder: [String] = []
+        for count in counts {
+            let key = "\(count.sequence)\t\(count.step)"
+            if cells[key] == nil { rowOrder.append(key) }
+            cells[key, default: [:]][count.status] = count.count
+        }
+        let statuses = RunnerStatus.allCases
+        var rows = rowOrder.map { key -> [String] in
+            let parts = key.split(separator: "\t").map(String.init)
+            return parts + statuses.map { String(cells[key]?[$0] ?? 0) } + [String(cells[key]!.values.reduce(0, +))]
+        }
+        let totals = statuses.map { status in counts.filter { $0.status == status }.reduce(0) { $0 + $1.count } }
+        rows.append(["total", ""] + totals.map(String.init) + [String(totals.reduce(0, +))])
+        printTable(["sequence", "step"] + statuses.map(\.rawValue) + ["all"], rows)
+    }
+}
+
+struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "A runner's moves, oldest first.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "The runner's id.")
+    var runner: String
+
+    func run() throws {
+        let connection = try common.connect(try common.loadConfiguration())
+        let directory = RunnerDirectory(connection: connection)
+        let state = try directory.runner(runner)
+        print("\(state.id) in \(state.sequence) v\(state.version): \(state.status.rawValue) at \(state.step)"
+              + (state.lastError.map { ", last error: \($0)" } ?? ""))
+        printTable(["at", "from", "to", "action", "message"], try directory.history(runner).map {
+            [Moment.formatISO8601($0.at), $0.fromStep ?? "", $0.toStep ?? "", $0.action, $0.message ?? ""]
+        })
+    }
+}
+
+struct Outbox: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Emails and SMS in the delivery ledger (the local outbox), newest first.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "How many messages to print.")
+    var limit = 10
+
+    @Option(help: "Only this runner's messages.")
+    var runner: String?
+
+    func run() throws {
+        let connection = try common.connect(try common.loadConfiguration())
+        let directory = RunnerDirectory(connection: connection)
+        for count in try directory.deliveryCounts() {
+            print("\(count.channel) \(count.status): \(count.count)")
+        }
+        for delivery in try directory.deliveries(limit: limit, runner: runner) {
+            print("--- \(delivery.channel) via \(delivery.provider) (\(delivery.status)) for \(delivery.runnerID) at \(delivery.step), visit \(delivery.visit)")
+            print(delivery.payload.jsonText)
+        }
+    }
+}

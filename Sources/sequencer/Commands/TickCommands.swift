@@ -1,0 +1,181 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import SequencerCore
+import SequencerEngine
+import SequencerStore
+
+struct TickCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tick", abstract: "Run one tick: advance every due runner, then print a summary.")
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let configuration = try common.loadConfiguration()
+        let now = try common.clock()
+        let store = PostgresRunnerStore(connection: try common.connect(configuration))
+        let tick = Tick(store: store, configuration: configuration.tick, logger: common.logger())
+        print(describe(try tick.run(now: now), at: now))
+    }
+}
+
+/// One summary line of a tick.
+func describe(_ summary: TickSummary, at now: Date) -> String {
+    var line = "tick at \(Moment.formatISO8601(now)): examined \(summary.examined), moved \(summary.moved)"
+        + " (\(summary.transitions) steps), waiting \(summary.waiting), completed \(summary.completed)"
+        + ", errors \(summary.errors), failed \(summary.failed), sent \(summary.deliveries)"
+    if summary.skipped > 0 { line += ", skipped \(summary.skipped)" }
+    if summary.bounded > 0 { line += ", step-bounded \(summary.bounded)" }
+    return line + String(format: ", %.3f s", summary.elapsed)
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Tick every N seconds until interrupted; SIGINT/SIGTERM let the current tick finish.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "Seconds between the starts of two ticks.")
+    var every: Double = 60
+
+    func validate() throws {
+        guard every > 0 else { throw ValidationError("--every must be a positive number of seconds") }
+        guard common.now == nil else { throw ValidationError("--now does not apply to run (it ticks on the system clock); use simulate") }
+    }
+
+    func run() throws {
+        let configuration = try common.loadConfiguration()
+        let store = PostgresRunnerStore(connection: try common.connect(configuration))
+        let tick = Tick(store: store, configuration: configuration.tick, logger: common.logger())
+        let stop = StopSignal()
+        while !stop.requested {
+            let started = Date()
+            print(describe(try tick.run(now: started), at: started))
+            stop.wait(until: started.addingTimeInterval(every))
+        }
+        print("stopped")
+    }
+}
+
+/// SIGINT and SIGTERM as a flag, so the loop ends between ticks rather than in the middle of one.
+final class StopSignal: @unchecked Sendable {
+    // Guarded by `lock`; the sources are kept only so they stay alive.
+    private let lock = NSLock()
+    private var stopped = false
+    private var sources: [any DispatchSourceSignal] = []
+    private let wakeUp = DispatchSemaphore(value: 0)
+
+    init() {
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [self] in
+                lock.withLock { stopped = true }
+                wakeUp.signal()
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    var requested: Bool { lock.withLock { stopped } }
+
+    /// Sleeps until `deadline` or a signal.
+    func wait(until deadline: Date) {
+        let seconds = max(0, deadline.timeIntervalSinceNow)
+        _ = wakeUp.wait(timeout: .now() + seconds)
+    }
+}
+
+struct Simulate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Tick on a simulated clock from --from to --until without waiting, printing a funnel: runners per step over time.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "Simulated start, ISO-8601.")
+    var from: String
+
+    @Option(help: "Simulated end, ISO-8601.")
+    var until: String
+
+    @Option(help: "Simulated seconds between ticks.")
+    var every: Double = 3_600
+
+    @Option(help: "Print a funnel row every N simulated seconds (0: none).")
+    var reportEvery: Double = 86_400
+
+    @Option(help: "The sequence whose funnel to print.")
+    var funnel: String?
+
+    @Flag(help: "Leave out the funnel's header row.")
+    var noHeader = false
+
+    func run() throws {
+        guard every > 0 else { throw BadInput("--every must be a positive number of seconds") }
+        guard let start = Moment.parseISO8601(from, defaultTimeZone: .gmt) else { throw BadInput("--from: \"\(from)\" is not an ISO-8601 date") }
+        guard let end = Moment.parseISO8601(until, defaultTimeZone: .gmt), end >= start else {
+            throw BadInput("--until: \"\(until)\" is not an ISO-8601 date on or after --from")
+        }
+        let configuration = try common.loadConfiguration()
+        let connection = try common.connect(configuration)
+        let store = PostgresRunnerStore(connection: connection)
+        let tick = Tick(store: store, configuration: configuration.tick, logger: common.logger())
+        let report = try funnel.map { try FunnelReport(connection: connection, sequence: $0) }
+        if let report, !noHeader { report.printHeader() }
+
+        var total = TickSummary()
+        var ticks = 0
+        var nextReport = start
+        var now = start
+        while now <= end {
+            let summary = try tick.run(now: now)
+            ticks += 1
+            total.transitions += summary.transitions
+            total.deliveries += summary.deliveries
+            total.errors += summary.errors
+            if reportEvery > 0, now >= nextReport {
+                try report?.printRow(at: now)
+                nextReport = nextReport.addingTimeInterval(reportEvery)
+            }
+            now = now.addingTimeInterval(every)
+        }
+        print("simulated \(ticks) ticks from \(Moment.formatISO8601(start)) to \(Moment.formatISO8601(end)): \(total.transitions) steps moved, \(total.deliveries) messages sent, \(total.errors) errors")
+    }
+}
+
+/// Prints, per row, how many runners of one sequence are at each step (active) or have left it.
+struct FunnelReport {
+    let directory: RunnerDirectory
+    let sequence: String
+    let steps: [String]
+
+    init(connection: PostgresConnection, sequence: String) throws {
+        directory = RunnerDirectory(connection: connection)
+        self.sequence = sequence
+        steps = try SequenceCatalog(connection: connection).definition(name: sequence).steps.map(\.key)
+    }
+
+    private var columns: [String] { ["time"] + steps + ["completed", "failed", "cancelled"] }
+
+    func printHeader() {
+        print("funnel of \(sequence): active runners per step, then runners that left")
+        print(columns.enumerated().map { index, name in index == 0 ? name.padding(toLength: 17, withPad: " ", startingAt: 0) : name }
+            .joined(separator: " | "))
+    }
+
+    func printRow(at now: Date) throws {
+        let counts = try directory.counts(sequence: sequence)
+        var cells = [String(Moment.formatISO8601(now).prefix(16)) + " "]
+        for step in steps {
+            cells.append(String(counts.filter { $0.step == step && $0.status == .active }.reduce(0) { $0 + $1.count }))
+        }
+        for status in [RunnerStatus.completed, .failed, .cancelled] {
+            cells.append(String(counts.filter { $0.status == status }.reduce(0) { $0 + $1.count }))
+        }
+        print(zip(columns, cells).map { name, cell in cell.padding(toLength: max(name.count, cell.count), withPad: " ", startingAt: 0) }
+            .joined(separator: " | "))
+    }
+}

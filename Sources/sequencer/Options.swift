@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SequencerCore
+import SequencerEngine
+import SequencerStore
+
+/// Options every database command takes.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: "Configuration file (JSON, see config.example.json). Default: $SEQUENCER_CONFIG, else embedded local defaults.")
+    var config: String?
+
+    @Option(name: .long, help: "The engine clock for this command, ISO-8601 (e.g. 2026-12-01T09:00:00Z). Default: the system clock.")
+    var now: String?
+
+    @Flag(name: .long, help: "Log debug lines to standard error.")
+    var verbose = false
+
+    /// The configuration, read once.
+    func loadConfiguration() throws -> Configuration {
+        try Configuration.load(path: config)
+    }
+
+    /// The engine time: `--now` or the system clock (UTC).
+    func clock() throws -> Date {
+        guard let now else { return Date() }
+        guard let date = Moment.parseISO8601(now, defaultTimeZone: .gmt) else {
+            throw BadInput("--now: \"\(now)\" is not an ISO-8601 date (e.g. 2026-12-01T09:00:00Z)")
+        }
+        return date
+    }
+
+    func connect(_ configuration: Configuration) throws -> PostgresConnection {
+        try PostgresConnection(url: configuration.databaseURL)
+    }
+
+    func logger() -> Logger {
+        var logger = Logger(label: "sequencer") { label in StreamLogHandler.standardError(label: label) }
+        logger.logLevel = verbose ? .debug : .warning
+        return logger
+    }
+}
+
+/// Reads a file, or standard input for `-`.
+func readInput(_ path: String) throws -> Data {
+    if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
+    do {
+        return try Data(contentsOf: URL(fileURLWithPath: path))
+    } catch {
+        throw BadInput("\(path): cannot read it: \(error.localizedDescription)")
+    }
+}
+
+/// Prints rows as an aligned text table.
+func printTable(_ header: [String], _ rows: [[String]]) {
+    let widths = header.indices.map { column in
+        ([header[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
+    }
+    func line(_ cells: [String]) -> String {
+        cells.enumerated().map { index, cell in
+            index == cells.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+        }.joined(separator: "  ")
+    }
+    print(line(header))
+    print(line(widths.map { String(repeating: "-", count: $0) }))
+    rows.forEach { print(line($0)) }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import SequencerCore
+import SequencerEngine
+import SequencerStore
+
+/// The `sequencer` command-line tool.
+@main
+struct SequencerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sequencer",
+        abstract: "Enroll runners into sequences of steps and advance them with a tick.",
+        discussion: """
+            Without --config, SEQUENCER_CONFIG or DATABASE_URL it uses the local PostgreSQL cluster \
+            in ./.local/pg that `scripts/local-db start` (or the demo) runs.
+            Exit codes: 0 done, 1 failure (database, I/O), 2 bad input.
+            """,
+        subcommands: [
+            Migrate.self, Sequences.self, Enroll.self, Update.self, Cancel.self, TickCommand.self, Run.self,
+            Simulate.self, Status.self, History.self, Check.self, Outbox.self,
+        ]
+    )
+
+    /// Runs the command; bad input exits 2 with one line, other failures exit 1.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as BadInput {
+            FileHandle.standardError.write(Data("sequencer: \(error.reason)\n".utf8))
+            Foundation.exit(2)
+        } catch let error as DefinitionError {
+            FileHandle.standardError.write(Data("sequencer: \(error)\n".utf8))
+            Foundation.exit(2)
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data("sequencer: configuration \(error)\n".utf8))
+            Foundation.exit(2)
+        } catch let error as CatalogError {
+            FileHandle.standardError.write(Data("sequencer: \(error)\n".utf8))
+            Foundation.exit(2)
+        } catch let error as MigrationError {
+            FileHandle.standardError.write(Data("sequencer: \(error)\n".utf8))
+            Foundation.exit(1)
+        } catch let error as PostgresError {
+            FileHandle.standardError.write(Data("sequencer: \(error)\n".utf8))
+            Foundation.exit(1)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                exit(withError: error)
+            }
+            let message = fullMessage(for: error)
+            // Usage errors are bad input: one line and exit 2.
+            FileHandle.standardError.write(Data("sequencer: \(message.split(separator: "\n").first.map(String.init) ?? message)\n".utf8))
+            Foundation.exit(code == .validationFailure ? 2 : 1)
+        }
+    }
+}
+
+/// Input the user must fix; printed as one line, exit code 2.
+struct BadInput: Error, CustomStringConvertible {
+    var reason: String
+    init(_ reason: String) { self.reason = reason }
+    var description: String { reason }
+}

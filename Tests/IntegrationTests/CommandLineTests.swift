@@ -1,0 +1,98 @@
+import Foundation
+import SequencerStore
+import SequencerTestSupport
+import Testing
+
+/// Runs the real `sequencer` binary against a fresh database.
+struct SequencerCLI {
+    let databaseURL: String
+
+    static var binary: String {
+        let candidates = [
+            URL(fileURLWithPath: Swift.CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sequencer").path,
+            TestPostgres.repositoryRoot.appendingPathComponent(".build/debug/sequencer").path,
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[1]
+    }
+
+    func run(_ arguments: [String], input: String? = nil) throws -> ChildProcess.Result {
+        try ChildProcess.run(Self.binary, arguments, input: input,
+                             environment: ["DATABASE_URL": databaseURL, "SEQUENCER_CONFIG": ""])
+    }
+}
+
+@Suite struct CommandLineTests {
+    let cli: SequencerCLI
+    let fixture: Fixture
+
+    init() throws {
+        fixture = try Fixture()
+        cli = SequencerCLI(databaseURL: fixture.url)
+    }
+
+    func write(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("seq-\(UUID().uuidString).json").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func badDefinitionsAreRefusedWithPointersAndChangeNothing() throws {
+        let good = try write(#"{"name": "good", "steps": [{"key": "w", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "days"}}]}"#)
+        let bad = try write(#"{"name": "bad", "steps": [{"key": "w", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "fortnight"}, "next": "gone"}]}"#)
+        let result = try cli.run(["sequences", "apply", good, bad])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("/steps/0/config/unit: \"fortnight\" is not a moment.js duration unit"))
+        #expect(result.standardError.contains("/steps/0/next: names step \"gone\", which does not exist"))
+        #expect(result.standardError.contains("nothing was applied"))
+        #expect(try fixture.scalar("SELECT count(*) FROM sequences") == "0")
+    }
+
+    @Test func enrollRefusesABadFileWhole() throws {
+        let definition = try write(#"{"name": "s", "steps": [{"key": "w", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "days"}}]}"#)
+        #expect(try cli.run(["sequences", "apply", definition]).status == 0)
+        let result = try cli.run(["enroll", "s", "-"], input: "{\"id\": \"a\", \"data\": {}}\n{\"id\": 7}\n{\"id\": \"a\"}\n")
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("-:2 /id: must be a non-empty string"))
+        #expect(result.standardError.contains("-:3 /id: \"a\" repeats line 1"))
+        #expect(try fixture.scalar("SELECT count(*) FROM runners") == "0")
+    }
+
+    @Test func statusAndHistoryAgreeWithTheDatabase() throws {
+        let definition = try write("""
+            {"name": "s", "steps": [
+              {"key": "hello", "runner": "Email", "config": {"from": "a@example.com", "to": "{{data.email}}", "subject": "Hi"}, "next": "w"},
+              {"key": "w", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "days"}}
+            ]}
+            """)
+        #expect(try cli.run(["sequences", "apply", definition]).standardOutput == "s: created version 1\n")
+        let enrolled = try cli.run(["enroll", "s", "-", "--now", "2026-01-05T09:00:00Z"],
+                                   input: "{\"id\": \"u1\", \"data\": {\"email\": \"u1@example.com\"}}\n{\"id\": \"u2\", \"data\": {}}\n")
+        #expect(enrolled.standardOutput.hasPrefix("enrolled 2 runners in s"))
+        let tick = try cli.run(["tick", "--now", "2026-01-05T09:00:00Z"])
+        #expect(tick.status == 0)
+        #expect(tick.standardOutput.contains("examined 2, moved 1 (1 steps), waiting 1, completed 0, errors 1"))
+
+        let status = try cli.run(["status", "s"]).standardOutput
+        let rows = status.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        #expect(rows.contains(["s", "hello", "1", "0", "0", "0", "1"]))
+        #expect(rows.contains(["s", "w", "1", "0", "0", "0", "1"]))
+        let counted = try fixture.connection.query("SELECT step, count(*) FROM runners GROUP BY step ORDER BY step").map { [$0[0]!, $0[1]!] }
+        #expect(counted == [["hello", "1"], ["w", "1"]])
+
+        let history = try cli.run(["history", "u2"]).standardOutput
+        #expect(history.contains("u2 in s v1: active at hello, last error: config.to: no recipient"))
+        #expect(history.contains("enrolled"))
+        #expect(history.contains("error"))
+        let rowsInDatabase = try fixture.scalar("SELECT count(*) FROM runner_history WHERE runner_id = 'u2'")
+        #expect(rowsInDatabase == "2")
+    }
+
+    @Test func badInputExitsTwoWithOneLine() throws {
+        let result = try cli.run(["tick", "--now", "yesterday"])
+        #expect(result.status == 2)
+        #expect(result.standardError == "sequencer: --now: \"yesterday\" is not an ISO-8601 date (e.g. 2026-12-01T09:00:00Z)\n")
+        let update = try cli.run(["update", "nobody", "{\"a\": 1}"])
+        #expect(update.status == 2)
+        #expect(update.standardError == "sequencer: no runner with id \"nobody\"\n")
+    }
+}
