@@ -91,7 +91,7 @@ final class StopSignal: @unchecked Sendable {
 
 struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Tick on a simulated clock from --from to --until without waiting, printing a funnel: runners per step over time.")
+        abstract: "Tick on a simulated clock from --from to --until without waiting; with --funnel, print runners per step over time.")
 
     @OptionGroup var common: CommonOptions
 
@@ -104,17 +104,14 @@ struct Simulate: ParsableCommand {
     @Option(help: "Simulated seconds between ticks.")
     var every: Double = 3_600
 
-    @Option(help: "Print a funnel row every N simulated seconds (0: none).")
+    @Option(help: "Seconds of simulated time between two columns of the funnel.")
     var reportEvery: Double = 86_400
 
-    @Option(help: "The sequence whose funnel to print.")
+    @Option(help: "The sequence whose funnel to print: one row per step, one column per report time.")
     var funnel: String?
 
-    @Flag(help: "Leave out the funnel's header row.")
-    var noHeader = false
-
     func run() throws {
-        guard every > 0 else { throw BadInput("--every must be a positive number of seconds") }
+        guard every > 0, reportEvery > 0 else { throw BadInput("--every and --report-every must be positive numbers of seconds") }
         guard let start = Moment.parseISO8601(from, defaultTimeZone: .gmt) else { throw BadInput("--from: \"\(from)\" is not an ISO-8601 date") }
         guard let end = Moment.parseISO8601(until, defaultTimeZone: .gmt), end >= start else {
             throw BadInput("--until: \"\(until)\" is not an ISO-8601 date on or after --from")
@@ -123,8 +120,7 @@ struct Simulate: ParsableCommand {
         let connection = try common.connect(configuration)
         let store = PostgresRunnerStore(connection: connection)
         let tick = Tick(store: store, configuration: configuration.tick, logger: common.logger())
-        let report = try funnel.map { try FunnelReport(connection: connection, sequence: $0) }
-        if let report, !noHeader { report.printHeader() }
+        var report = try funnel.map { try FunnelReport(connection: connection, sequence: $0) }
 
         var total = TickSummary()
         var ticks = 0
@@ -136,21 +132,23 @@ struct Simulate: ParsableCommand {
             total.transitions += summary.transitions
             total.deliveries += summary.deliveries
             total.errors += summary.errors
-            if reportEvery > 0, now >= nextReport {
-                try report?.printRow(at: now)
+            if now >= nextReport {
+                try report?.snapshot(at: now)
                 nextReport = nextReport.addingTimeInterval(reportEvery)
             }
             now = now.addingTimeInterval(every)
         }
-        print("simulated \(ticks) ticks from \(Moment.formatISO8601(start)) to \(Moment.formatISO8601(end)): \(total.transitions) steps moved, \(total.deliveries) messages sent, \(total.errors) errors")
+        report?.print()
+        Swift.print("simulated \(ticks) ticks from \(Moment.formatISO8601(start)) to \(Moment.formatISO8601(end)): \(total.transitions) steps moved, \(total.deliveries) messages sent, \(total.errors) errors")
     }
 }
 
-/// Prints, per row, how many runners of one sequence are at each step (active) or have left it.
+/// How many runners of one sequence are at each step (active) or have left it, over time.
 struct FunnelReport {
     let directory: RunnerDirectory
     let sequence: String
     let steps: [String]
+    private var columns: [(time: Date, counts: [Int])] = []
 
     init(connection: PostgresConnection, sequence: String) throws {
         directory = RunnerDirectory(connection: connection)
@@ -158,24 +156,35 @@ struct FunnelReport {
         steps = try SequenceCatalog(connection: connection).definition(name: sequence).steps.map(\.key)
     }
 
-    private var columns: [String] { ["time"] + steps + ["completed", "failed", "cancelled"] }
+    private var rowNames: [String] { steps + ["(completed)", "(failed)", "(cancelled)"] }
 
-    func printHeader() {
-        print("funnel of \(sequence): active runners per step, then runners that left")
-        print(columns.enumerated().map { index, name in index == 0 ? name.padding(toLength: 17, withPad: " ", startingAt: 0) : name }
-            .joined(separator: " | "))
-    }
-
-    func printRow(at now: Date) throws {
+    mutating func snapshot(at now: Date) throws {
         let counts = try directory.counts(sequence: sequence)
-        var cells = [String(Moment.formatISO8601(now).prefix(16)) + " "]
-        for step in steps {
-            cells.append(String(counts.filter { $0.step == step && $0.status == .active }.reduce(0) { $0 + $1.count }))
+        var column = steps.map { step in
+            counts.filter { $0.step == step && $0.status == .active }.reduce(0) { $0 + $1.count }
         }
         for status in [RunnerStatus.completed, .failed, .cancelled] {
-            cells.append(String(counts.filter { $0.status == status }.reduce(0) { $0 + $1.count }))
+            column.append(counts.filter { $0.status == status }.reduce(0) { $0 + $1.count })
         }
-        print(zip(columns, cells).map { name, cell in cell.padding(toLength: max(name.count, cell.count), withPad: " ", startingAt: 0) }
-            .joined(separator: " | "))
+        columns.append((now, column))
+    }
+
+    /// One row per step, one column per snapshot (`MM-DD HH:mm` UTC).
+    func print() {
+        Swift.print("funnel of \(sequence): active runners per step, then runners that left (times in UTC)")
+        let header = ["step"] + columns.map { column in
+            let text = Moment.formatISO8601(column.time)
+            return String(text.dropFirst(5).prefix(11)).replacingOccurrences(of: "T", with: " ")
+        }
+        let rows = rowNames.enumerated().map { index, name in
+            [name] + columns.map { $0.counts[index] == 0 ? "." : String($0.counts[index]) }
+        }
+        let widths = header.indices.map { column in ([header[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0 }
+        for row in [header] + rows {
+            Swift.print(row.enumerated().map { index, cell in
+                index == 0 ? cell.padding(toLength: widths[0], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[index] - cell.count) + cell
+            }.joined(separator: "  "))
+        }
     }
 }
