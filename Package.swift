@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sequencer", targets: ["sequencer"]),
+        .executable(name: "bootstrap", targets: ["bootstrap"]),
         .library(name: "SequencerCore", targets: ["SequencerCore"]),
     ],
     dependencies: [
@@ -40,11 +41,25 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "SequencerHTTP", dependencies: ["CCurl", "CCurlShim"]),
+        .target(
+            name: "LambdaRuntime",
+            dependencies: ["SequencerHTTP", "SequencerCore", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "bootstrap",
+            dependencies: [
+                "LambdaRuntime", "SequencerCore", "SequencerStore", "SequencerEngine",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "SequencerTestSupport",
             dependencies: ["SequencerCore", "SequencerStore"]
         ),
+        .executableTarget(name: "lambda-emulator", dependencies: ["SequencerTestSupport"]),
         .testTarget(name: "SequencerCoreTests", dependencies: ["SequencerCore"]),
+        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "SequencerHTTP", "SequencerCore", "SequencerStore", "SequencerTestSupport"]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["SequencerCore", "SequencerStore", "SequencerEngine", "SequencerTestSupport",

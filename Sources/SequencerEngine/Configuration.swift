@@ -45,9 +45,25 @@ public struct Configuration: Sendable {
             try configuration.apply(json, file: path)
         }
         if let url = environment["DATABASE_URL"], !url.isEmpty { configuration.databaseURL = url }
-        if let provider = environment["SEQUENCER_EMAIL_PROVIDER"], !provider.isEmpty { configuration.emailProvider = provider }
-        if let provider = environment["SEQUENCER_SMS_PROVIDER"], !provider.isEmpty { configuration.smsProvider = provider }
+        for (variable, channel) in [("SEQUENCER_EMAIL_PROVIDER", "email"), ("SEQUENCER_SMS_PROVIDER", "sms")] {
+            guard let provider = environment[variable], !provider.isEmpty else { continue }
+            try checkProvider(provider, channel: channel) { reason throws(ConfigurationError) in
+                throw ConfigurationError(file: "environment", pointer: "", reason: "\(variable): \(reason)")
+            }
+            if channel == "email" { configuration.emailProvider = provider } else { configuration.smsProvider = provider }
+        }
         return configuration
+    }
+
+    /// Providers this build can send through, per channel.
+    public static let availableProviders: [String: [String]] = ["email": ["outbox"], "sms": ["outbox"]]
+
+    static func checkProvider(_ provider: String, channel: String,
+                              fail: (String) throws(ConfigurationError) -> Void) throws(ConfigurationError) {
+        let available = availableProviders[channel] ?? []
+        if !available.contains(provider) {
+            try fail("\"\(provider)\" is not an available \(channel) provider (available: \(available.joined(separator: ", ")))")
+        }
     }
 
     mutating func apply(_ json: JSONValue, file: String) throws(ConfigurationError) {
@@ -63,18 +79,25 @@ public struct Configuration: Sendable {
             }
         }
         if let tickSettings = try reader.object(root, "tick", at: "") {
-            try reader.onlyKnown(tickSettings, ["batchSize", "maxStepsPerRunner", "leaseSeconds", "maxAttempts", "retryBaseSeconds", "retryMaxSeconds"], at: "/tick")
-            tick.batchSize = try reader.positive(tickSettings, "batchSize", at: "/tick").map(Int.init) ?? tick.batchSize
-            tick.maxStepsPerRunner = try reader.positive(tickSettings, "maxStepsPerRunner", at: "/tick").map(Int.init) ?? tick.maxStepsPerRunner
-            tick.leaseSeconds = try reader.positive(tickSettings, "leaseSeconds", at: "/tick") ?? tick.leaseSeconds
-            tick.retry.maxAttempts = try reader.positive(tickSettings, "maxAttempts", at: "/tick").map(Int.init) ?? tick.retry.maxAttempts
-            tick.retry.baseDelay = try reader.positive(tickSettings, "retryBaseSeconds", at: "/tick") ?? tick.retry.baseDelay
-            tick.retry.maxDelay = try reader.positive(tickSettings, "retryMaxSeconds", at: "/tick") ?? tick.retry.maxDelay
+            try reader.onlyKnown(tickSettings, ["batchSize", "maxStepsPerRunner", "leaseSeconds", "maxAttempts", "retryBaseSeconds", "retryMaxSeconds", "safetyMarginSeconds"], at: "/tick")
+            tick.batchSize = try reader.integer(tickSettings, "batchSize", at: "/tick", in: 1...100_000) ?? tick.batchSize
+            tick.maxStepsPerRunner = try reader.integer(tickSettings, "maxStepsPerRunner", at: "/tick", in: 1...10_000) ?? tick.maxStepsPerRunner
+            tick.leaseSeconds = try reader.seconds(tickSettings, "leaseSeconds", at: "/tick", in: 1...86_400) ?? tick.leaseSeconds
+            tick.retry.maxAttempts = try reader.integer(tickSettings, "maxAttempts", at: "/tick", in: 1...1_000) ?? tick.retry.maxAttempts
+            tick.retry.baseDelay = try reader.seconds(tickSettings, "retryBaseSeconds", at: "/tick", in: 0.001...31_536_000) ?? tick.retry.baseDelay
+            tick.retry.maxDelay = try reader.seconds(tickSettings, "retryMaxSeconds", at: "/tick", in: 0.001...31_536_000) ?? tick.retry.maxDelay
+            tick.safetyMarginSeconds = try reader.seconds(tickSettings, "safetyMarginSeconds", at: "/tick", in: 0...900) ?? tick.safetyMarginSeconds
+            if tick.retry.maxDelay < tick.retry.baseDelay {
+                throw reader.error("/tick/retryMaxSeconds", "must be at least retryBaseSeconds (\(tick.retry.baseDelay))")
+            }
         }
         for channel in ["email", "sms"] {
             if let settings = try reader.object(root, channel, at: "") {
                 try reader.onlyKnown(settings, ["provider"], at: "/\(channel)")
                 if let provider = try reader.string(settings, "provider", at: "/\(channel)") {
+                    try Self.checkProvider(provider, channel: channel) { reason throws(ConfigurationError) in
+                        throw reader.error("/\(channel)/provider", reason)
+                    }
                     if channel == "email" { emailProvider = provider } else { smsProvider = provider }
                 }
             }
@@ -128,9 +151,20 @@ struct ConfigurationReader {
         return text
     }
 
-    func positive(_ parent: [String: JSONValue], _ key: String, at pointer: String) throws(ConfigurationError) -> Double? {
+    func integer(_ parent: [String: JSONValue], _ key: String, at pointer: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
         guard let value = parent[key] else { return nil }
-        guard let number = value.numberValue, number > 0 else { throw error("\(pointer)/\(key)", "must be a positive number") }
+        guard let number = value.numberValue, number.rounded() == number,
+              number >= Double(range.lowerBound), number <= Double(range.upperBound) else {
+            throw error("\(pointer)/\(key)", "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return Int(number)
+    }
+
+    func seconds(_ parent: [String: JSONValue], _ key: String, at pointer: String, in range: ClosedRange<Double>) throws(ConfigurationError) -> Double? {
+        guard let value = parent[key] else { return nil }
+        guard let number = value.numberValue, range.contains(number) else {
+            throw error("\(pointer)/\(key)", "must be a number of seconds from \(range.lowerBound) to \(range.upperBound)")
+        }
         return number
     }
 
@@ -159,6 +193,8 @@ struct ConfigurationReader {
         url += "@\(host.hasPrefix("/") ? "" : host):\(port)/\(encode(name))"
         if host.hasPrefix("/") { url += "?host=\(encode(host))" }
         if let mode = try string(database, "sslmode", at: "/database") {
+            let modes = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]
+            guard modes.contains(mode) else { throw error("/database/sslmode", "must be one of \(modes.joined(separator: ", "))") }
             url += (url.contains("?") ? "&" : "?") + "sslmode=\(encode(mode))"
         }
         return url

@@ -11,13 +11,16 @@ public struct TickConfiguration: Sendable {
     public var leaseSeconds: TimeInterval
     /// Retry and failure of task-runner errors.
     public var retry: RetryPolicy
+    /// In Lambda, seconds before the invocation's deadline at which the tick stops claiming batches.
+    public var safetyMarginSeconds: TimeInterval
 
     public init(batchSize: Int = 1_000, maxStepsPerRunner: Int = 25, leaseSeconds: TimeInterval = 300,
-                retry: RetryPolicy = RetryPolicy()) {
+                retry: RetryPolicy = RetryPolicy(), safetyMarginSeconds: TimeInterval = 10) {
         self.batchSize = batchSize
         self.maxStepsPerRunner = maxStepsPerRunner
         self.leaseSeconds = leaseSeconds
         self.retry = retry
+        self.safetyMarginSeconds = safetyMarginSeconds
     }
 }
 

@@ -10,24 +10,12 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Configuration file (JSON, see config.example.json). Default: $SEQUENCER_CONFIG, else embedded local defaults.")
     var config: String?
 
-    @Option(name: .long, help: "The engine clock for this command, ISO-8601 (e.g. 2026-12-01T09:00:00Z). Default: the system clock.")
-    var now: String?
-
     @Flag(name: .long, help: "Log debug lines to standard error.")
     var verbose = false
 
     /// The configuration, read once.
     func loadConfiguration() throws -> Configuration {
         try Configuration.load(path: config)
-    }
-
-    /// The engine time: `--now` or the system clock (UTC).
-    func clock() throws -> Date {
-        guard let now else { return Date() }
-        guard let date = Moment.parseISO8601(now, defaultTimeZone: .gmt) else {
-            throw BadInput("--now: \"\(now)\" is not an ISO-8601 date (e.g. 2026-12-01T09:00:00Z)")
-        }
-        return date
     }
 
     func connect(_ configuration: Configuration) throws -> PostgresConnection {
@@ -38,6 +26,21 @@ struct CommonOptions: ParsableArguments {
         var logger = Logger(label: "sequencer") { label in StreamLogHandler.standardError(label: label) }
         logger.logLevel = verbose ? .debug : .warning
         return logger
+    }
+}
+
+/// `--now`, for the commands whose effect depends on the time.
+struct ClockOption: ParsableArguments {
+    @Option(name: .long, help: "The engine clock for this command, ISO-8601 (e.g. 2026-12-01T09:00:00Z). Default: the system clock.")
+    var now: String?
+
+    /// The engine time: `--now` or the system clock (UTC).
+    func date() throws -> Date {
+        guard let now else { return Date() }
+        guard let date = Moment.parseISO8601(now, defaultTimeZone: .gmt) else {
+            throw BadInput("--now: \"\(now)\" is not an ISO-8601 date (e.g. 2026-12-01T09:00:00Z)")
+        }
+        return date
     }
 }
 

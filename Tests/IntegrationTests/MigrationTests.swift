@@ -45,8 +45,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         try "CREATE TABLE half_done (id int); SELECT no_such_function();".write(
             to: folder.appendingPathComponent("901_broken.sql"), atomically: true, encoding: .utf8)
-        #expect(throws: PostgresError.self) {
+        #expect {
             try Migrator(connection: connection).migrate(try Migration.load(from: folder))
+        } throws: { error in
+            "\(error)".hasPrefix("migration 901_broken.sql failed and was rolled back: PostgreSQL error 42883")
         }
         #expect(try connection.query("SELECT to_regclass('half_done') IS NULL")[0][0] == "t")
         #expect(try connection.query("SELECT count(*) FROM schema_migrations WHERE version = 901")[0][0] == "0")

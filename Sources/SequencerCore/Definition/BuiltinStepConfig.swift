@@ -142,3 +142,19 @@ public struct SMSConfig: Sendable, Hashable {
     /// `Transactional` (default) or `Promotional`, as SNS names them.
     public var messageType: String
 }
+
+extension BuiltinStepConfig {
+    /// Reads one built-in step's config on its own (a task-runner Lambda receives only the config).
+    /// - Throws: `DefinitionError` whose pointers start at `/config`.
+    public static func parse(_ kind: BuiltinRunner, config: JSONValue) throws(DefinitionError) -> BuiltinStepConfig {
+        guard let members = config.objectValue else {
+            throw DefinitionError(sequence: nil, problems: [.init(pointer: "/config", reason: "must be a JSON object, not \(config.typeName)")])
+        }
+        var reader = ConfigReader(members: members, pointer: "/config", problems: ProblemList())
+        let parsed = reader.read(kind)
+        guard reader.problems.isEmpty, let parsed else {
+            throw DefinitionError(sequence: nil, problems: reader.problems.problems)
+        }
+        return parsed
+    }
+}

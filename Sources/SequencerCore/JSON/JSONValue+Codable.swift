@@ -38,23 +38,17 @@ extension JSONValue: Codable {
 }
 
 extension JSONValue {
-    /// Parses JSON text (UTF-8).
-    /// - Throws: `JSONTextError` naming the position when the text is not valid JSON.
-    public init(parsing text: some StringProtocol) throws {
+    /// Parses JSON text (UTF-8) strictly (see `JSONParser`).
+    /// - Throws: `JSONTextError` naming the line, column and reason.
+    public init(parsing text: some StringProtocol) throws(JSONTextError) {
         try self.init(parsing: Data(text.utf8))
     }
 
-    /// Parses JSON bytes (UTF-8).
-    /// - Throws: `JSONTextError` when the bytes are not valid JSON.
-    public init(parsing data: Data) throws {
-        do {
-            self = try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch let DecodingError.dataCorrupted(context) {
-            let reason = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            throw JSONTextError(reason: reason ?? context.debugDescription)
-        } catch {
-            throw JSONTextError(reason: "\(error)")
-        }
+    /// Parses JSON bytes (UTF-8) strictly: no duplicate member names, no trailing commas, no
+    /// numbers beyond a double's range, no `\u0000`.
+    /// - Throws: `JSONTextError` naming the line, column and reason.
+    public init(parsing data: Data) throws(JSONTextError) {
+        self = try JSONParser.parse(data)
     }
 
     /// Compact JSON text with sorted keys, so equal values always serialize alike.
@@ -68,8 +62,20 @@ extension JSONValue {
 }
 
 /// JSON text that could not be parsed.
-public struct JSONTextError: Error, CustomStringConvertible, Sendable {
-    /// The parser's reason, with the position where it has one.
+public struct JSONTextError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong, e.g. `duplicate member name "amount"`.
     public var reason: String
-    public var description: String { "invalid JSON: \(reason)" }
+    /// 1-based position of the problem; 0 when unknown.
+    public var line: Int
+    public var column: Int
+
+    public init(reason: String, line: Int = 0, column: Int = 0) {
+        self.reason = reason
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String {
+        line > 0 ? "invalid JSON at line \(line), column \(column): \(reason)" : "invalid JSON: \(reason)"
+    }
 }

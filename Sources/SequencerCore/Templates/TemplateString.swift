@@ -27,8 +27,13 @@ public struct TemplateString: Sendable, Hashable, CustomStringConvertible {
         let pragma = escaping == .html ? "{{% CONTENT_TYPE: HTML}}" : "{{% CONTENT_TYPE: TEXT}}"
         do {
             self.template = try MustacheTemplate(string: pragma + source)
+        } catch let error as MustacheTemplate.ParserError {
+            // Positions are counted in the user's text, without the pragma we put in front.
+            let line = error.context.lineNumber
+            let column = line == 1 ? error.context.columnNumber - pragma.count : error.context.columnNumber
+            throw TemplateSyntaxError(reason: "\(Self.explain(error.error)) at line \(line), column \(max(1, column))")
         } catch {
-            throw TemplateSyntaxError(reason: "\(error)")
+            throw TemplateSyntaxError(reason: Self.explain(error))
         }
     }
 
@@ -44,6 +49,16 @@ public struct TemplateString: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { source }
 
+    private static func explain(_ error: any Error) -> String {
+        switch error as? MustacheTemplate.Error {
+        case .sectionCloseNameIncorrect?: "a section is closed with another name than it was opened with"
+        case .unfinishedName?: "a tag is not closed with }}"
+        case .expectedSectionEnd?: "a section ({{#name}} or {{^name}}) is never closed with {{/name}}"
+        case .invalidSetDelimiter?: "a set-delimiter tag is malformed"
+        default: "\(error)"
+        }
+    }
+
     public static func == (lhs: TemplateString, rhs: TemplateString) -> Bool { lhs.source == rhs.source }
     public func hash(into hasher: inout Hasher) { hasher.combine(source) }
 }
@@ -55,10 +70,12 @@ public struct TemplateSyntaxError: Error, Sendable, CustomStringConvertible {
     public var description: String { "invalid template: \(reason)" }
 }
 
-/// A JSON value converted once into the shapes swift-mustache renders, for rendering several
-/// templates against the same runner.
+/// A JSON value converted once into the shapes swift-mustache renders, with JavaScript's
+/// rendering and truthiness as mustache.js has them: numbers print as JavaScript does (`3`),
+/// arrays as `Array.prototype.join` (`1,a,`), objects as `[object Object]`; `""`, `0`, `null`,
+/// `false` and `[]` are falsy in sections.
 public struct TemplateContext: @unchecked Sendable {
-    // Holds only immutable Foundation values ([String: Any], [Any], String, Bool), never mutated.
+    // Holds only immutable values (TemplateObject, TemplateList, TemplateScalar, Bool, NSNull).
     let value: Any
 
     /// Converts `json` for rendering.
@@ -66,14 +83,36 @@ public struct TemplateContext: @unchecked Sendable {
         self.value = Self.convert(json)
     }
 
-    private static func convert(_ json: JSONValue) -> Any {
+    static func convert(_ json: JSONValue) -> Any {
         switch json {
         case .null: NSNull()
         case .bool(let flag): flag
-        case .number(let number): JavaScript.numberToString(number)
-        case .string(let text): text
-        case .array(let elements): elements.map(convert)
-        case .object(let members): members.mapValues(convert)
+        case .number(let number): TemplateScalar(renderText: JavaScript.numberToString(number), isNull: number == 0 || number.isNaN)
+        case .string(let text): TemplateScalar(renderText: text, isNull: text.isEmpty)
+        case .array(let elements): TemplateList(elements: elements.map(convert), renderText: JavaScript.toString(json))
+        case .object(let members): TemplateObject(members: members.mapValues(convert))
         }
     }
+}
+
+/// A string or number: renders its JavaScript text; falsy in a section when JavaScript says so.
+struct TemplateScalar: MustacheCustomRenderable {
+    let renderText: String
+    let isNull: Bool
+}
+
+/// An array: iterated by sections, rendered as JavaScript joins it.
+struct TemplateList: MustacheSequence, MustacheCustomRenderable {
+    let elements: [Any]
+    let renderText: String
+    var isNull: Bool { elements.isEmpty }
+    func makeIterator() -> IndexingIterator<[Any]> { elements.makeIterator() }
+}
+
+/// An object: its members are looked up by name; rendered as `[object Object]`.
+struct TemplateObject: MustacheParent, MustacheCustomRenderable {
+    let members: [String: Any]
+    func child(named name: String) -> Any? { members[name] }
+    var renderText: String { "[object Object]" }
+    var isNull: Bool { false }
 }

@@ -19,8 +19,9 @@ public struct Migration: Sendable, Hashable {
         }
         var migrations: [Migration] = []
         for name in names.sorted() where name.hasSuffix(".sql") {
-            guard let number = name.split(separator: "_").first.flatMap({ Int($0) }) else {
-                throw MigrationError(reason: "\(name): a migration's name must start with its number, e.g. 002_add_index.sql")
+            guard name.wholeMatch(of: /[0-9]{3,}_[A-Za-z0-9_.-]+\.sql/) != nil,
+                  let number = name.split(separator: "_").first.flatMap({ Int($0) }) else {
+                throw MigrationError(reason: "\(name): a migration's name must be NNN_name.sql (three or more digits), e.g. 002_add_index.sql")
             }
             if let other = migrations.first(where: { $0.version == number }) {
                 throw MigrationError(reason: "\(name) and \(other.name) have the same number \(number)")
@@ -60,7 +61,7 @@ public struct Migrator {
 
     /// Applies the migrations not applied yet.
     /// - Throws: `MigrationError` when an applied file was edited (nothing is applied then), or
-    ///   `PostgresError` when a migration's SQL fails (that migration is rolled back; earlier ones stay).
+    ///   when a migration's SQL fails, naming the file (that migration is rolled back; earlier ones stay).
     public func migrate(_ migrations: [Migration]) throws -> [Result] {
         try connection.execute("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -88,19 +89,27 @@ public struct Migrator {
                 results.append(.alreadyApplied(migration.name))
                 continue
             }
-            try connection.transaction {
-                // Two `migrate` runs at once: the second waits, then sees the record and skips.
-                try connection.query("SELECT pg_advisory_xact_lock(7301001)")
-                let again = try connection.query("SELECT 1 FROM schema_migrations WHERE version = $1", [String(migration.version)])
-                if !again.isEmpty { return }
-                try connection.execute(migration.sql)
-                try connection.query(
-                    "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, encode(sha256(convert_to($3, 'UTF8')), 'hex'))",
-                    [String(migration.version), migration.name, migration.sql])
+            do {
+                try apply(migration)
+            } catch let error as PostgresError {
+                throw MigrationError(reason: "migration \(migration.name) failed and was rolled back: \(error)")
             }
             results.append(.applied(migration.name))
         }
         return results
+    }
+
+    private func apply(_ migration: Migration) throws {
+        try connection.transaction {
+            // Two `migrate` runs at once: the second waits, then sees the record and skips.
+            try connection.query("SELECT pg_advisory_xact_lock(7301001)")
+            let again = try connection.query("SELECT 1 FROM schema_migrations WHERE version = $1", [String(migration.version)])
+            if !again.isEmpty { return }
+            try connection.execute(migration.sql)
+            try connection.query(
+                "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, encode(sha256(convert_to($3, 'UTF8')), 'hex'))",
+                [String(migration.version), migration.name, migration.sql])
+        }
     }
 
     private func checksum(of sql: String) throws -> String {

@@ -21,7 +21,8 @@ public final class PostgresConnection {
             throw PostgresError(code: .connectionFailed, message: message)
         }
         handle = connection
-        try execute("SET TIME ZONE 'UTC'")
+        // UTC for timestamps; no NOTICE chatter (e.g. "relation already exists, skipping") on stderr.
+        try execute("SET TIME ZONE 'UTC'; SET client_min_messages = warning")
     }
 
     deinit {

@@ -140,9 +140,11 @@ public struct RunnerDirectory {
         public var payload: JSONValue
     }
 
-    /// The number of deliveries per channel and status.
-    public func deliveryCounts() throws -> [(channel: String, status: String, count: Int)] {
-        try connection.query("SELECT channel, status, count(*) FROM deliveries GROUP BY 1, 2 ORDER BY 1, 2").map {
+    /// The number of deliveries per channel and status, of one runner or of all.
+    public func deliveryCounts(runner: String? = nil) throws -> [(channel: String, status: String, count: Int)] {
+        try connection.query("""
+            SELECT channel, status, count(*) FROM deliveries WHERE $1::text IS NULL OR runner_id = $1 GROUP BY 1, 2 ORDER BY 1, 2
+            """, [runner]).map {
             ($0[0]!, $0[1]!, Int($0[2]!)!)
         }
     }

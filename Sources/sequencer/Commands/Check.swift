@@ -9,6 +9,8 @@ struct Check: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    @OptionGroup var clock: ClockOption
+
     @Argument(help: "The sequence's name (its latest version is used).")
     var sequence: String
 
@@ -26,7 +28,7 @@ struct Check: ParsableCommand {
         }
         let json: JSONValue
         do { json = try JSONValue(parsing: try readInput(runner)) } catch let error as JSONTextError { throw BadInput("\(runner): \(error)") }
-        let now = try common.clock()
+        let now = try clock.date()
         var object = json.objectValue ?? [:]
         object["sequence"] = .string(sequence)
         object["step"] = .string(step)

@@ -9,6 +9,8 @@ struct Enroll: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    @OptionGroup var clock: ClockOption
+
     @Argument(help: "The sequence's name.")
     var sequence: String
 
@@ -21,7 +23,7 @@ struct Enroll: ParsableCommand {
         let connection = try common.connect(configuration)
         let directory = RunnerDirectory(connection: connection)
         // One transaction: either every new runner is enrolled or none is.
-        let result = try directory.enroll(runners, in: sequence, now: try common.clock())
+        let result = try directory.enroll(runners, in: sequence, now: try clock.date())
         let enrolled = result.enrolled.count
         let existing = result.existing
         print("enrolled \(enrolled) runner\(enrolled == 1 ? "" : "s") in \(sequence)")
@@ -39,8 +41,15 @@ struct Enroll: ParsableCommand {
         for (index, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let number = index + 1
             if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            guard let json = try? JSONValue(parsing: line), let object = json.objectValue else {
-                problems.append("\(file):\(number): not a JSON object")
+            let json: JSONValue
+            do {
+                json = try JSONValue(parsing: line)
+            } catch {
+                problems.append("\(file):\(number): \(error)")
+                continue
+            }
+            guard let object = json.objectValue else {
+                problems.append("\(file):\(number): must be a JSON object, not \(json.typeName)")
                 continue
             }
             guard let id = object["id"]?.stringValue, !id.isEmpty, id.count <= 200 else {

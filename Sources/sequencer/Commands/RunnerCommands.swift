@@ -30,13 +30,15 @@ struct Cancel: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    @OptionGroup var clock: ClockOption
+
     @Argument(help: "The runner's id.")
     var runner: String
 
     func run() throws {
         let connection = try common.connect(try common.loadConfiguration())
         let directory = RunnerDirectory(connection: connection)
-        if try directory.cancel(runner, now: try common.clock()) {
+        if try directory.cancel(runner, now: try clock.date()) {
             print("cancelled \(runner)")
         } else {
             print("\(runner) is \(try directory.runner(runner).status.rawValue); nothing to cancel")
@@ -110,7 +112,10 @@ struct Outbox: ParsableCommand {
     func run() throws {
         let connection = try common.connect(try common.loadConfiguration())
         let directory = RunnerDirectory(connection: connection)
-        for count in try directory.deliveryCounts() {
+        if let runner {
+            _ = try directory.runner(runner)  // an unknown id is bad input
+        }
+        for count in try directory.deliveryCounts(runner: runner) {
             print("\(count.channel) \(count.status): \(count.count)")
         }
         for delivery in try directory.deliveries(limit: limit, runner: runner) {

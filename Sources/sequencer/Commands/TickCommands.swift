@@ -12,9 +12,11 @@ struct TickCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    @OptionGroup var clock: ClockOption
+
     func run() throws {
         let configuration = try common.loadConfiguration()
-        let now = try common.clock()
+        let now = try clock.date()
         let store = PostgresRunnerStore(connection: try common.connect(configuration))
         let tick = Tick(store: store, configuration: configuration.tick, logger: common.logger())
         print(describe(try tick.run(now: now), at: now))
@@ -42,7 +44,6 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         guard every > 0 else { throw ValidationError("--every must be a positive number of seconds") }
-        guard common.now == nil else { throw ValidationError("--now does not apply to run (it ticks on the system clock); use simulate") }
     }
 
     func run() throws {

@@ -1,0 +1,75 @@
+import Foundation
+import LambdaRuntime
+import Logging
+import SequencerCore
+import SequencerEngine
+
+/// A built-in task runner as a Lambda function: the wire-protocol event `{config, runners}` in,
+/// the answer array `[{id, action, message, wakeAt?, error?}]` out (DESIGN.md).
+///
+/// Needs no database or AWS configuration, except Email and SMS, which hand their messages to
+/// `sender`. A runner that cannot be handled (bad address, bad rendered date) is answered with
+/// `noop` and an `error`, so the rest of the batch still moves.
+struct TaskRunnerHandler: LambdaHandler {
+    let kind: BuiltinRunner
+    let sender: (any MessageSender)?
+
+    func handle(_ event: Data, context: LambdaContext) throws -> Data {
+        let json: JSONValue
+        do {
+            json = try JSONValue(parsing: event)
+        } catch {
+            throw LambdaFunctionError(type: "InvalidEvent", message: "the event is not JSON: \(error)")
+        }
+        let taskEvent: TaskEvent
+        do {
+            taskEvent = try TaskEvent(json: json)
+        } catch {
+            throw LambdaFunctionError(type: "InvalidEvent", message: "expected {\"config\": {...}, \"runners\": [...]}: \(error)")
+        }
+        let config: BuiltinStepConfig
+        do {
+            config = try BuiltinStepConfig.parse(kind, config: taskEvent.config)
+        } catch {
+            throw LambdaFunctionError(type: "InvalidConfig", message: error.problems.map(\.description).joined(separator: "; "))
+        }
+        let now = Date()
+        let answers = taskEvent.runners.map { runner -> JSONValue in
+            let decision: StepDecision
+            if kind == .goal, case .condition(let condition) = config {
+                decision = BuiltinTaskRunner.decideGoal(condition, runner: runner)
+            } else {
+                decision = BuiltinTaskRunner.decide(config, runner: runner, now: now)
+            }
+            return deliverIfNeeded(decision, for: runner, context: context).answer(for: runner.id).json
+        }
+        return Data(JSONValue.array(answers).jsonText.utf8)
+    }
+
+    private func deliverIfNeeded(_ decision: StepDecision, for runner: RunnerSnapshot, context: LambdaContext) -> StepDecision {
+        guard case .deliver(let message) = decision else { return decision }
+        guard let sender else {
+            return .fail(StepFailure(field: "", reason: "no \(message.channel) provider is configured"))
+        }
+        do {
+            let messageID = try sender.send(message)
+            context.logger.info("message sent", metadata: ["runner": "\(runner.id)", "channel": "\(message.channel)",
+                                                           "provider": "\(sender.provider)", "messageId": "\(messageID ?? "")"])
+            return decision
+        } catch {
+            return .fail(StepFailure(field: "", reason: "\(sender.provider): \(error)"))
+        }
+    }
+}
+
+/// Email and SMS in a Lambda without a real provider: the rendered message is written to the
+/// function's log (CloudWatch) as one JSON line, `{"outbox": {...}}`.
+struct LogOutboxSender: MessageSender {
+    var provider: String { "outbox" }
+
+    func send(_ message: OutgoingMessage) throws -> String? {
+        let line: JSONValue = ["outbox": .object(["channel": .string(message.channel), "message": message.json])]
+        FileHandle.standardOutput.write(Data((line.jsonText + "\n").utf8))
+        return nil
+    }
+}

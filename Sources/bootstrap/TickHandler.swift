@@ -1,0 +1,66 @@
+import Foundation
+import LambdaRuntime
+import Logging
+import SequencerCore
+import SequencerEngine
+import SequencerStore
+
+/// The scheduled tick as a Lambda function. Accepts the EventBridge scheduled event (or `{}`
+/// for a manual run), runs one tick on the system clock, stops claiming batches when less
+/// than `safetyMarginSeconds` remain before the deadline, and answers the summary as JSON.
+///
+/// A repeated or overlapping event (EventBridge retries and, rarely, duplicates) is harmless:
+/// the second tick finds the runners leased or no longer due.
+final class TickHandler: LambdaHandler {
+    let configuration: Configuration
+    private var connection: PostgresConnection
+
+    /// Connects to the database once, at init.
+    /// - Throws: `LambdaFunctionError` `Runtime.ConfigurationError` for bad configuration or an
+    ///   unreachable database.
+    init(configuration: Configuration) throws {
+        self.configuration = configuration
+        do {
+            connection = try PostgresConnection(url: configuration.databaseURL)
+        } catch {
+            throw LambdaFunctionError(type: "Runtime.ConfigurationError", message: "\(error)")
+        }
+    }
+
+    func handle(_ event: Data, context: LambdaContext) throws -> Data {
+        let json: JSONValue
+        do {
+            json = event.isEmpty ? .object([:]) : try JSONValue(parsing: event)
+        } catch {
+            throw LambdaFunctionError(type: "InvalidEvent", message: "the event is not JSON: \(error)")
+        }
+        guard json.objectValue != nil else {
+            throw LambdaFunctionError(type: "InvalidEvent", message: "expected an EventBridge scheduled event or {}, got \(json.typeName)")
+        }
+        if let source = json["source"]?.stringValue {
+            context.logger.info("scheduled event", metadata: ["source": "\(source)", "id": "\(json["id"]?.stringValue ?? "")"])
+        }
+        let store = PostgresRunnerStore(connection: try liveConnection(context.logger))
+        let margin = configuration.tick.safetyMarginSeconds
+        let tick = Tick(store: store, configuration: configuration.tick, logger: context.logger)
+        let summary = try tick.run(now: Date()) { context.remainingSeconds > margin }
+        let answer: JSONValue = [
+            "examined": .number(Double(summary.examined)), "moved": .number(Double(summary.moved)),
+            "transitions": .number(Double(summary.transitions)), "waiting": .number(Double(summary.waiting)),
+            "completed": .number(Double(summary.completed)), "errors": .number(Double(summary.errors)),
+            "failed": .number(Double(summary.failed)), "sent": .number(Double(summary.deliveries)),
+            "skipped": .number(Double(summary.skipped)), "batches": .number(Double(summary.batches)),
+            "elapsedSeconds": .number(summary.elapsed),
+        ]
+        return Data(answer.jsonText.utf8)
+    }
+
+    /// The connection, reconnected when a previous invocation left it broken.
+    private func liveConnection(_ logger: Logger) throws -> PostgresConnection {
+        if (try? connection.query("SELECT 1")) == nil {
+            logger.warning("database connection lost; reconnecting")
+            connection = try PostgresConnection(url: configuration.databaseURL)
+        }
+        return connection
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import SequencerCore
+import SequencerStore
+import SequencerTestSupport
+import Testing
+
+private let scheduledEvent = """
+    {"version": "0", "id": "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa", "detail-type": "Scheduled Event", "source": "aws.events",
+     "account": "123456789012", "time": "2026-01-05T09:00:00Z", "region": "us-west-2",
+     "resources": ["arn:aws:events:us-west-2:123456789012:rule/sequencer-tick"], "detail": {}}
+    """
+
+/// The `tick` handler against a real PostgreSQL.
+@Suite struct TickHandlerTests {
+    /// A database with 50 runners due at a step that moves them on.
+    func preparedDatabase() throws -> String {
+        let url = try TestPostgres.freshDatabase()
+        let connection = try PostgresConnection(url: url)
+        let json = try JSONValue(parsing: """
+            {"name": "s", "steps": [
+              {"key": "a", "runner": "WaitForDate", "config": {"date": "2020-01-01T00:00:00Z"}, "next": "b"},
+              {"key": "b", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "days"}}]}
+            """)
+        _ = try SequenceCatalog(connection: connection).apply([(try SequenceDefinition.parse(json), json)])
+        try RunnerDirectory(connection: connection).enroll((0..<50).map { .init(id: "r-\($0)", data: [:]) }, in: "s", now: Date())
+        return url
+    }
+
+    func configFile(safetyMargin: Double) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tick-\(UUID().uuidString).json").path
+        try #"{"tick": {"safetyMarginSeconds": \#(safetyMargin), "batchSize": 10}}"#.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func aScheduledEventDeliveredTwiceIsHarmless() throws {
+        let url = try preparedDatabase()
+        let harness = try BootstrapHarness(handler: "tick", environment: ["DATABASE_URL": url, "SEQUENCER_CONFIG": try configFile(safetyMargin: 1)])
+        let first = try JSONValue(parsing: try #require(harness.invoke(scheduledEvent) { $0.deadlineMilliseconds = Self.msFromNow(30) }?.responseText))
+        #expect(first["examined"] == 50)
+        #expect(first["moved"] == 50)
+        let second = try JSONValue(parsing: try #require(harness.invoke(scheduledEvent) { $0.deadlineMilliseconds = Self.msFromNow(30) }?.responseText))
+        #expect(second["examined"] == 0)
+        let moves = try PostgresConnection(url: url).query("SELECT count(*) FROM runner_history WHERE from_step = 'a'")[0][0]
+        #expect(moves == "50")
+    }
+
+    @Test func aPastDeadlineClaimsNothingAndThreeSecondsIsEnough() throws {
+        let url = try preparedDatabase()
+        let harness = try BootstrapHarness(handler: "tick", environment: ["DATABASE_URL": url, "SEQUENCER_CONFIG": try configFile(safetyMargin: 1)])
+        let late = try JSONValue(parsing: try #require(harness.invoke("{}") { $0.deadlineMilliseconds = Self.msFromNow(-1) }?.responseText))
+        #expect(late["examined"] == 0)
+        let soon = try JSONValue(parsing: try #require(harness.invoke("{}") { $0.deadlineMilliseconds = Self.msFromNow(3) }?.responseText))
+        #expect(soon["examined"] == 50)
+    }
+
+    @Test func anUnreachableDatabaseIsAnInitError() throws {
+        let harness = try BootstrapHarness(handler: "tick", environment: ["DATABASE_URL": "postgresql://nobody@/nothing?host=/nonexistent"])
+        let initError = try #require(harness.emulator.waitForInitError(timeout: 10))
+        #expect(try JSONValue(parsing: initError.body)["errorType"] == "Runtime.ConfigurationError")
+        #expect(harness.process.waitForExit(timeout: 10).map { $0 != 0 } == true)
+    }
+
+    @Test func aTickRejectsNonObjectEvents() throws {
+        let url = try preparedDatabase()
+        let harness = try BootstrapHarness(handler: "tick", environment: ["DATABASE_URL": url])
+        #expect(harness.invoke("[1]")?.error?.type == "InvalidEvent")
+    }
+
+    static func msFromNow(_ seconds: Double) -> Int64 {
+        Int64((Date().timeIntervalSince1970 + seconds) * 1_000)
+    }
+}
