@@ -58,6 +58,8 @@ let package = Package(
             dependencies: ["SequencerCore", "SequencerStore"]
         ),
         .executableTarget(name: "lambda-emulator", dependencies: ["SequencerTestSupport"]),
+        // Benchmarks: built by CI so they cannot rot, run by hand (bench/*.sh), never timed in tests.
+        .executableTarget(name: "RuntimeBenchmark", dependencies: ["SequencerTestSupport"], path: "bench/RuntimeBenchmark"),
         .testTarget(name: "SequencerCoreTests", dependencies: ["SequencerCore"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "SequencerHTTP", "SequencerCore", "SequencerStore", "SequencerTestSupport"]),
         .testTarget(

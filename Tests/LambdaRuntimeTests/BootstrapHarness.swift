@@ -52,9 +52,8 @@ extension RuntimeAPIEmulator.Outcome {
 
     /// The error's `Lambda-Runtime-Function-Error-Type` header and body, or `nil` for a response.
     var error: (type: String?, body: String)? {
-        if case .error(let body, let headers) = self {
-            let type = headers.first { $0.key.lowercased() == "lambda-runtime-function-error-type" }?.value
-            return (type, String(decoding: body, as: UTF8.self))
+        if case .error(let body, _) = self {
+            return (errorType, String(decoding: body, as: UTF8.self))
         }
         return nil
     }

@@ -41,10 +41,13 @@ final class HTTPConnection {
     private var end = 0
     /// The largest body accepted; a bigger one is refused without being read.
     private let maxBodyBytes: Int
+    /// How long to poll the socket without blocking before a blocking read, in ns (0: never).
+    private let busyPollNanoseconds: UInt64
 
-    init(socket: Int32, maxBodyBytes: Int) {
+    init(socket: Int32, maxBodyBytes: Int, busyPollNanoseconds: UInt64) {
         self.socket = socket
         self.maxBodyBytes = maxBodyBytes
+        self.busyPollNanoseconds = busyPollNanoseconds
         buffer = .allocate(capacity: capacity)
     }
 
@@ -83,7 +86,7 @@ final class HTTPConnection {
             case .ok(let value): length = value
             }
             if length > 0 {
-                if request.headers["expect"]?.lowercased() == "100-continue", end - start < length {
+                if let expect = request.headers["expect"], Self.hasToken(expect, "100-continue"), end - start < length {
                     guard write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) else { return .closed }
                 }
                 guard let body = readBody(length) else { return .closed }
@@ -105,6 +108,18 @@ final class HTTPConnection {
 
     /// Reads more bytes into the buffer; `false` at end of stream or on error.
     private func fill() -> Bool {
+        if busyPollNanoseconds > 0 {
+            // Spinning keeps this CPU awake: on VMs, waking a halted vCPU costs tens of µs a message.
+            let until = DispatchTime.now().uptimeNanoseconds + busyPollNanoseconds
+            repeat {
+                let count = recv(socket, buffer + end, capacity - end, Int32(MSG_DONTWAIT))
+                if count > 0 {
+                    end += count
+                    return true
+                }
+                if count == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) { return false }
+            } while DispatchTime.now().uptimeNanoseconds < until
+        }
         while true {
             let count = recv(socket, buffer + end, capacity - end, 0)
             if count > 0 {
@@ -151,6 +166,9 @@ final class HTTPConnection {
         return complete ? body : nil
     }
 
+    private static let badRequest = RuntimeAPIReply.jsonError(status: 400, message: "Malformed HTTP request", type: "BadRequest",
+                                                              closesConnection: true)
+
     private func bodyLength(_ headers: [String: String]) -> Parsed<Int> {
         if headers["transfer-encoding"] != nil {
             // Our runtime client always sends Content-Length; chunked uploads are not emulated.
@@ -158,11 +176,19 @@ final class HTTPConnection {
                                        type: "LengthRequired", closesConnection: true))
         }
         guard let text = headers["content-length"] else { return .ok(0) }
-        let values = Set(text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-        guard values.count == 1, let value = values.first, !value.isEmpty, value.allSatisfy(\.isASCII),
-              let length = Int(value), length >= 0 else {
-            return .refused(.jsonError(status: 400, message: "Invalid Content-Length", type: "BadRequest", closesConnection: true))
+        // Digits only; a repeated header ("5, 5") must repeat the same value (RFC 9112 §6.3).
+        var length: Int?
+        for item in text.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
+            var value = 0, digits = 0
+            for byte in item where byte != 32 && byte != 9 {
+                guard byte >= 48, byte <= 57, digits < 18 else { return .refused(Self.badRequest) }
+                value = value * 10 + Int(byte - 48)
+                digits += 1
+            }
+            guard digits > 0, length == nil || length == value else { return .refused(Self.badRequest) }
+            length = value
         }
+        guard let length else { return .refused(Self.badRequest) }
         guard length <= maxBodyBytes else {
             return .refused(.jsonError(status: 413, message: "Request body of \(length) bytes is over \(maxBodyBytes) bytes",
                                        type: "RequestEntityTooLarge", closesConnection: true))
@@ -172,60 +198,83 @@ final class HTTPConnection {
 
     /// Parses the request line and header fields (`count` bytes, ending with the blank line).
     private func parseHead(_ bytes: UnsafeMutablePointer<UInt8>, count: Int) -> Parsed<RawHTTPRequest> {
-        let badRequest = RuntimeAPIReply.jsonError(status: 400, message: "Malformed HTTP request", type: "BadRequest", closesConnection: true)
-        var lines: [Range<Int>] = []
+        func string(_ from: Int, _ to: Int) -> String {
+            String(decoding: UnsafeBufferPointer(start: bytes + from, count: to - from), as: UTF8.self)
+        }
+        var method = "", target = "", version = ""
+        var headers: [String: String] = [:]
         var lineStart = 0
         for index in 0..<count where bytes[index] == 10 {
             let lineEnd = index > lineStart && bytes[index - 1] == 13 ? index - 1 : index
-            if lineEnd > lineStart { lines.append(lineStart..<lineEnd) }
-            lineStart = index + 1
-        }
-        guard let requestLine = lines.first else { return .refused(badRequest) }
-        let parts = UnsafeBufferPointer(start: bytes + requestLine.lowerBound, count: requestLine.count)
-            .split(separator: 32, omittingEmptySubsequences: true)
-        guard parts.count == 3 else { return .refused(badRequest) }
-        let version = String(decoding: parts[2], as: UTF8.self)
-        guard version == "HTTP/1.1" || version == "HTTP/1.0" else {
-            return .refused(.jsonError(status: 505, message: "HTTP version not supported", type: "HTTPVersionNotSupported", closesConnection: true))
-        }
-        var headers: [String: String] = [:]
-        headers.reserveCapacity(lines.count)
-        for line in lines.dropFirst() {
-            guard bytes[line.lowerBound] != 32, bytes[line.lowerBound] != 9,  // obsolete line folding
-                  let colon = (line.lowerBound..<line.upperBound).first(where: { bytes[$0] == 58 }), colon > line.lowerBound else {
-                return .refused(badRequest)
+            defer { lineStart = index + 1 }
+            if lineEnd == lineStart { continue }
+            if method.isEmpty {
+                // request-line = method SP request-target SP HTTP-version
+                var spaces: [Int] = []
+                for position in lineStart..<lineEnd where bytes[position] == 32 { spaces.append(position) }
+                guard spaces.count == 2, spaces[0] > lineStart, spaces[1] > spaces[0] + 1, spaces[1] + 1 < lineEnd else {
+                    return .refused(Self.badRequest)
+                }
+                (method, target, version) = (string(lineStart, spaces[0]), string(spaces[0] + 1, spaces[1]), string(spaces[1] + 1, lineEnd))
+                guard version == "HTTP/1.1" || version == "HTTP/1.0" else {
+                    return .refused(.jsonError(status: 505, message: "HTTP version not supported", type: "HTTPVersionNotSupported",
+                                               closesConnection: true))
+                }
+                continue
             }
-            for index in line.lowerBound..<colon where bytes[index] >= 65 && bytes[index] <= 90 {
-                bytes[index] += 32  // ASCII lower case
+            // field-line = field-name ":" OWS field-value OWS; no obsolete line folding.
+            guard bytes[lineStart] != 32, bytes[lineStart] != 9 else { return .refused(Self.badRequest) }
+            var colon = lineStart
+            while colon < lineEnd, bytes[colon] != 58 {
+                if bytes[colon] >= 65, bytes[colon] <= 90 { bytes[colon] += 32 }  // ASCII lower case
+                colon += 1
             }
-            var valueStart = colon + 1, valueEnd = line.upperBound
+            guard colon < lineEnd, colon > lineStart else { return .refused(Self.badRequest) }
+            var valueStart = colon + 1, valueEnd = lineEnd
             while valueStart < valueEnd, bytes[valueStart] == 32 || bytes[valueStart] == 9 { valueStart += 1 }
             while valueEnd > valueStart, bytes[valueEnd - 1] == 32 || bytes[valueEnd - 1] == 9 { valueEnd -= 1 }
-            let name = String(decoding: UnsafeBufferPointer(start: bytes + line.lowerBound, count: colon - line.lowerBound), as: UTF8.self)
-            let value = String(decoding: UnsafeBufferPointer(start: bytes + valueStart, count: valueEnd - valueStart), as: UTF8.self)
+            let name = string(lineStart, colon), value = string(valueStart, valueEnd)
             if let earlier = headers[name] { headers[name] = earlier + ", " + value } else { headers[name] = value }
         }
-        let connection = headers["connection"]?.lowercased() ?? ""
-        let keepAlive = version == "HTTP/1.1" ? !connection.contains("close") : connection.contains("keep-alive")
-        return .ok(RawHTTPRequest(
-            method: String(decoding: parts[0], as: UTF8.self), target: String(decoding: parts[1], as: UTF8.self),
-            headers: headers, body: Data(), keepAlive: keepAlive))
+        guard !method.isEmpty else { return .refused(Self.badRequest) }
+        let connection = headers["connection"] ?? ""
+        let keepAlive = version == "HTTP/1.1" ? !Self.hasToken(connection, "close") : Self.hasToken(connection, "keep-alive")
+        return .ok(RawHTTPRequest(method: method, target: target, headers: headers, body: Data(), keepAlive: keepAlive))
+    }
+
+    /// Whether a comma-separated header value lists `token` (ASCII, case-insensitive).
+    static func hasToken(_ value: String, _ token: String) -> Bool {
+        guard !value.isEmpty else { return false }
+        let token = Array(token.utf8)
+        return value.utf8.split(separator: UInt8(ascii: ",")).contains { item in
+            let trimmed = item.drop { $0 == 32 || $0 == 9 }.reversed().drop { $0 == 32 || $0 == 9 }.reversed()
+            return trimmed.count == token.count && zip(trimmed, token).allSatisfy { $0 | 0x20 == $1 | 0x20 }
+        }
     }
 
     // MARK: Writing
 
     /// Sends `reply`, its header names spelt in `style`; `false` if the connection broke.
     func send(_ reply: RuntimeAPIReply, closing: Bool, style: RuntimeAPIEmulator.HeaderStyle = .canonical) -> Bool {
-        var head = "HTTP/1.1 \(reply.status) \(RuntimeAPIReply.reasonPhrase(reply.status))\r\n"
-        for (name, value) in reply.headers {
-            head += "\(name): \(value)\r\n"
+        let smallBody = reply.body.count <= 64 * 1024  // one segment for the usual small answer
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256 + reply.headers.count * 64 + (smallBody ? reply.body.count : 0))
+        func line(_ name: String, _ value: String) {
+            bytes.append(contentsOf: name.utf8)
+            bytes.append(contentsOf: ": ".utf8)
+            bytes.append(contentsOf: value.utf8)
+            bytes.append(contentsOf: "\r\n".utf8)
         }
-        head += "\(style.apply(to: "Content-Length")): \(reply.body.count)\r\n"
-        if closing { head += "\(style.apply(to: "Connection")): close\r\n" }
-        head += "\r\n"
-        var bytes = Array(head.utf8)
-        if reply.body.count <= 64 * 1024 {  // one segment for the usual small answer
-            bytes.reserveCapacity(bytes.count + reply.body.count)
+        bytes.append(contentsOf: "HTTP/1.1 ".utf8)
+        bytes.append(contentsOf: String(reply.status).utf8)
+        bytes.append(32)
+        bytes.append(contentsOf: RuntimeAPIReply.reasonPhrase(reply.status).utf8)
+        bytes.append(contentsOf: "\r\n".utf8)
+        for (name, value) in reply.headers { line(name, value) }
+        line(style.apply(to: "Content-Length"), String(reply.body.count))
+        if closing { line(style.apply(to: "Connection"), "close") }
+        bytes.append(contentsOf: "\r\n".utf8)
+        if smallBody {
             reply.body.withUnsafeBytes { bytes.append(contentsOf: $0) }
             return write(bytes)
         }

@@ -8,7 +8,7 @@ extension RuntimeAPIEmulator {
         case canonical
         /// `lambda-runtime-aws-request-id`, as HTTP/2 proxies and some servers send them.
         case lowercase
-        /// `lAmBdA-rUnTiMe-aWs-ReQuEsT-iD`: letters alternate in case.
+        /// `lAmBdA-rUnTiMe-AwS-rEqUeSt-Id`: letters alternate in case (hyphens do not count).
         case mixed
 
         /// `name` spelt in this style.

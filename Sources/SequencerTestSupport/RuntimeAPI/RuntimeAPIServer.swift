@@ -12,6 +12,7 @@ final class RuntimeAPIServer: @unchecked Sendable {
     let port: UInt16
     private let listener: Int32
     private let maxBodyBytes: Int
+    private let busyPollNanoseconds: UInt64
     /// Guards everything below.
     let condition = NSCondition()
     var machine: RuntimeAPIStateMachine
@@ -22,8 +23,9 @@ final class RuntimeAPIServer: @unchecked Sendable {
     private var stopped = false
     private var accepting = true
 
-    init(maxResponseBytes: Int) throws(TestSupportError) {
+    init(maxResponseBytes: Int, busyPollMicroseconds: Int) throws(TestSupportError) {
         machine = RuntimeAPIStateMachine(maxResponseBytes: maxResponseBytes)
+        busyPollNanoseconds = UInt64(max(0, busyPollMicroseconds)) * 1_000
         maxBodyBytes = max(maxResponseBytes + 1_048_576, 64 * 1_048_576)
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard listener >= 0 else { throw Self.failure("socket") }
@@ -80,8 +82,9 @@ final class RuntimeAPIServer: @unchecked Sendable {
         while true {
             let client = accept(listener, nil, nil)
             if client < 0 {
-                if errno == EINTR || errno == ECONNABORTED { continue }
-                break
+                if errno == EINVAL || errno == EBADF { break }  // the listener was shut down by `stop()`
+                if errno != EINTR, errno != ECONNABORTED { usleep(10_000) }  // EMFILE and the like: retry
+                continue
             }
             _ = fcntl(client, F_SETFD, FD_CLOEXEC)  // accept4 is not imported; keep it out of spawned children
             condition.lock()
@@ -96,7 +99,10 @@ final class RuntimeAPIServer: @unchecked Sendable {
             condition.unlock()
             var on: Int32 = 1
             setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
-            let thread = Thread { [self] in serve(HTTPConnection(socket: client, maxBodyBytes: maxBodyBytes), number: number) }
+            let thread = Thread { [self] in
+                serve(HTTPConnection(socket: client, maxBodyBytes: maxBodyBytes, busyPollNanoseconds: busyPollNanoseconds),
+                      number: number)
+            }
             thread.name = "RuntimeAPIEmulator connection \(number)"
             thread.start()
         }
@@ -134,19 +140,32 @@ final class RuntimeAPIServer: @unchecked Sendable {
         case next, answer(RuntimeAPIStateMachine.AnswerKind, requestID: String), initError, wrongMethod, unknown
     }
 
+    private static let prefixBytes = Array(prefix.utf8)
+
+    /// Matches `/2018-06-01/runtime/{invocation/next, invocation/ID/response, invocation/ID/error,
+    /// init/error}` (a query string is ignored), on bytes: this runs for every request.
     private func route(_ method: String, _ target: String) -> Route {
-        let path = target.firstIndex(of: "?").map { target[..<$0] } ?? target[...]
-        guard path.hasPrefix(Self.prefix) else { return .unknown }
-        let parts = path.dropFirst(Self.prefix.count).split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.first == "" else { return .unknown }
+        var path = target.utf8[...]
+        if let query = path.firstIndex(of: UInt8(ascii: "?")) { path = path[..<query] }
+        guard path.starts(with: Self.prefixBytes) else { return .unknown }
+        let parts = path.dropFirst(Self.prefixBytes.count).split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard parts.count == 3 || parts.count == 4, parts[0].isEmpty else { return .unknown }
+        func equals(_ part: Substring.UTF8View.SubSequence, _ text: StaticString) -> Bool {
+            part.elementsEqual(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
         let route: Route
         let expected: String
-        switch (parts.count, parts.dropFirst().first, parts.last) {
-        case (3, "invocation", "next"): (route, expected) = (.next, "GET")
-        case (4, "invocation", "response"): (route, expected) = (.answer(.response, requestID: String(parts[2])), "POST")
-        case (4, "invocation", "error"): (route, expected) = (.answer(.error, requestID: String(parts[2])), "POST")
-        case (3, "init", "error"): (route, expected) = (.initError, "POST")
-        default: return .unknown
+        switch parts.count {
+        case 3 where equals(parts[1], "invocation") && equals(parts[2], "next"):
+            (route, expected) = (.next, "GET")
+        case 3 where equals(parts[1], "init") && equals(parts[2], "error"):
+            (route, expected) = (.initError, "POST")
+        case 4 where equals(parts[1], "invocation") && equals(parts[3], "response"):
+            (route, expected) = (.answer(.response, requestID: String(decoding: parts[2], as: UTF8.self)), "POST")
+        case 4 where equals(parts[1], "invocation") && equals(parts[3], "error"):
+            (route, expected) = (.answer(.error, requestID: String(decoding: parts[2], as: UTF8.self)), "POST")
+        default:
+            return .unknown
         }
         return method == expected ? route : .wrongMethod
     }
@@ -172,8 +191,8 @@ final class RuntimeAPIServer: @unchecked Sendable {
                     // Do not hand the invocation to a client that gave up waiting.
                     if connection.peerHasClosed() { return nil }
                     action = machine.takeInvocation()
-                } else {
-                    condition.wait()
+                } else if !condition.wait(until: Date(timeIntervalSinceNow: 1)), connection.peerHasClosed() {
+                    return nil  // end an abandoned long poll rather than keep its thread until `stop()`
                 }
             }
             switch action {
