@@ -42,6 +42,7 @@ let package = Package(
             ]
         ),
         .target(name: "SequencerHTTP", dependencies: ["CCurl", "CCurlShim"]),
+        .target(name: "AWS", dependencies: ["SequencerHTTP", "SequencerCore", "COpenSSL"]),
         .target(
             name: "LambdaRuntime",
             dependencies: ["SequencerHTTP", "SequencerCore", .product(name: "Logging", package: "swift-log")]
@@ -61,6 +62,7 @@ let package = Package(
         // Benchmarks: built by CI so they cannot rot, run by hand (bench/*.sh), never timed in tests.
         .executableTarget(name: "RuntimeBenchmark", dependencies: ["SequencerTestSupport"], path: "bench/RuntimeBenchmark"),
         .testTarget(name: "SequencerCoreTests", dependencies: ["SequencerCore"]),
+        .testTarget(name: "AWSTests", dependencies: ["AWS", "SequencerCore", "SequencerTestSupport"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "SequencerHTTP", "SequencerCore", "SequencerStore", "SequencerTestSupport"]),
         .testTarget(
             name: "IntegrationTests",

@@ -18,9 +18,11 @@ def handle(event, context):
     return []
 PY
 
-swift build -c release --product bootstrap >/dev/null
-swift build -c release --product RuntimeBenchmark >/dev/null
-bin=$(swift build -c release --show-bin-path)
+# Swift's runtime libraries linked statically, as deploy/package builds the Lambda binary.
+build=(swift build -c release --static-swift-stdlib --scratch-path .build-release)
+"${build[@]}" --product bootstrap >/dev/null
+"${build[@]}" --product RuntimeBenchmark >/dev/null
+bin=$("${build[@]}" --show-bin-path)
 strip -o .build-bench/bootstrap "$bin/bootstrap"
 echo "bootstrap release binary: $(stat -c %s "$bin/bootstrap") bytes, stripped: $(stat -c %s .build-bench/bootstrap) bytes"
 "$bin/RuntimeBenchmark" --bootstrap "$bin/bootstrap" --python "$PWD/$venv/bin/python" --task-root "$PWD/$task" "$@"

@@ -53,11 +53,6 @@ struct Runtime {
 
 let event = Data(#"{"config":{"step":"x"},"runners":[]}"#.utf8)
 
-func seconds(since start: ContinuousClock.Instant) -> Double {
-    let elapsed = ContinuousClock.now - start
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-}
-
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
@@ -68,44 +63,62 @@ func percentile(_ values: [Double], _ p: Double) -> Double {
     return sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
 }
 
-/// Median seconds from spawning the process to its first `GET /next`.
+/// The emulator used for measuring: it spins briefly before blocking on a read, so the figures
+/// are not dominated by this VM's cost of waking an idle CPU (see RuntimeAPIEmulator).
+func makeEmulator() throws -> RuntimeAPIEmulator {
+    try RuntimeAPIEmulator(busyPollMicroseconds: 50)
+}
+
+/// Median seconds from spawning the process to the arrival of its first `GET /next`.
 func startToFirstPoll(_ runtime: Runtime, starts: Int) throws -> Double {
     var samples: [Double] = []
     for _ in 0..<starts {
-        let emulator = try RuntimeAPIEmulator()
+        let emulator = try makeEmulator()
         let started = ContinuousClock.now
         let process = try runtime.start(against: emulator)
-        guard emulator.waitForPolls(1, timeout: 30) else { fatalError("\(runtime.name) never polled: \(process.standardError)") }
-        samples.append(seconds(since: started))
+        guard emulator.waitForPolls(1, timeout: 30), let first = emulator.requests.first else {
+            fatalError("\(runtime.name) never polled: \(process.standardError)")
+        }
+        samples.append(interval(from: started, to: first.receivedAt))
         process.terminate()
         emulator.stop()
     }
     return median(samples)
 }
 
-/// Round trips of one invocation each, and the process's resident memory afterwards (KiB).
+func interval(from start: ContinuousClock.Instant, to end: ContinuousClock.Instant) -> Double {
+    let elapsed = end - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+/// Round trips, measured inside the emulator: every invocation is queued up front, so one
+/// round trip is the time between two consecutive `/response` posts (deliver the event, run the
+/// handler, post the response, poll again). The first 100 warm up.
+func measuredRoundTrips(_ emulator: RuntimeAPIEmulator, iterations: Int, prefix: String) -> [Double] {
+    let total = iterations + 101
+    for index in 0..<total {
+        var invocation = RuntimeAPIEmulator.Invocation(body: event)
+        invocation.requestID = "\(prefix)-\(index)"
+        emulator.enqueue(invocation)
+    }
+    guard emulator.waitForOutcome(of: "\(prefix)-\(total - 1)", timeout: 120) != nil else { fatalError("\(prefix): no answer") }
+    let responses = emulator.requests.filter { $0.method == "POST" && $0.path.hasSuffix("/response") }.map(\.receivedAt)
+    return zip(responses.dropFirst(), responses).dropFirst(100).map { interval(from: $1, to: $0) }
+}
+
+/// Round trips of one runtime, and its resident memory afterwards (KiB).
 func roundTrips(_ runtime: Runtime, iterations: Int) throws -> (samples: [Double], rssKiB: Int) {
-    let emulator = try RuntimeAPIEmulator()
+    let emulator = try makeEmulator()
     let process = try runtime.start(against: emulator)
     defer { process.terminate(); emulator.stop() }
-    var samples: [Double] = []
-    for index in 0..<(iterations + 100) {
-        var invocation = RuntimeAPIEmulator.Invocation(body: event)
-        invocation.requestID = "bench-\(index)"
-        let started = ContinuousClock.now
-        emulator.enqueue(invocation)
-        guard emulator.waitForOutcome(of: invocation.requestID, timeout: 30) != nil else {
-            fatalError("\(runtime.name) did not answer: \(process.standardError)")
-        }
-        if index >= 100 { samples.append(seconds(since: started)) }  // the first 100 warm up
-    }
+    let samples = measuredRoundTrips(emulator, iterations: iterations, prefix: runtime.name.split(separator: " ")[0].lowercased())
     return (samples, residentKiB(process.pid))
 }
 
-/// Round trips of a minimal raw-socket runtime (one keep-alive connection, hand-written HTTP),
-/// measuring the emulator and the loopback alone.
+/// Round trips of a minimal raw-socket runtime (one keep-alive connection, hand-written HTTP):
+/// the emulator and the loopback alone.
 func rawClientRoundTrips(iterations: Int) throws -> [Double] {
-    let emulator = try RuntimeAPIEmulator()
+    let emulator = try makeEmulator()
     defer { emulator.stop() }
     let port = UInt16(emulator.address.split(separator: ":").last!)!
     let client = Thread {
@@ -148,16 +161,7 @@ func rawClientRoundTrips(iterations: Int) throws -> [Double] {
         close(socket)
     }
     client.start()
-    var samples: [Double] = []
-    for index in 0..<(iterations + 100) {
-        var invocation = RuntimeAPIEmulator.Invocation(body: event)
-        invocation.requestID = "raw-\(index)"
-        let started = ContinuousClock.now
-        emulator.enqueue(invocation)
-        guard emulator.waitForOutcome(of: invocation.requestID, timeout: 30) != nil else { fatalError("raw client did not answer") }
-        if index >= 100 { samples.append(seconds(since: started)) }
-    }
-    return samples
+    return measuredRoundTrips(emulator, iterations: iterations, prefix: "raw")
 }
 
 func residentKiB(_ pid: pid_t) -> Int {

@@ -51,13 +51,10 @@ extension JSONValue {
         self = try JSONParser.parse(data)
     }
 
-    /// Compact JSON text with sorted keys, so equal values always serialize alike.
+    /// Compact JSON text with sorted keys, so equal values always serialise alike; numbers as
+    /// JavaScript's `JSON.stringify` prints them.
     public var jsonText: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a JSONValue cannot fail: every case maps to JSON and NaN never enters (JSON has none).
-        let data = (try? encoder.encode(self)) ?? Data("null".utf8)
-        return String(decoding: data, as: UTF8.self)
+        JSONWriter.write(self)
     }
 }
 

@@ -149,5 +149,7 @@ extension RuntimeAPIEmulator {
         public var body: Data
         /// Which TCP connection carried it: 1 for the first one accepted, 2 for the next…
         public var connection: Int
+        /// When its last byte was read (monotonic clock), for benchmarks.
+        public var receivedAt: ContinuousClock.Instant
     }
 }

@@ -179,7 +179,7 @@ final class RuntimeAPIServer: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         recorded.append(.init(method: request.method, path: request.target, headers: request.headers,
-                              body: request.body, connection: number))
+                              body: request.body, connection: number, receivedAt: .now))
         let reply: RuntimeAPIReply
         switch route {
         case .next:

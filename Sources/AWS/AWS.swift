@@ -1,0 +1,1 @@
+// The AWS layer: SigV4, credentials, KMS, SES, SNS, Lambda (being written).
