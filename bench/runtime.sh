@@ -18,6 +18,8 @@ def handle(event, context):
     return []
 PY
 
+gcc -O2 bench/c-runtime/loop.c -o .build-bench/c-loop -lcurl
+
 # Swift's runtime libraries linked statically, as deploy/package builds the Lambda binary.
 build=(swift build -c release --static-swift-stdlib --scratch-path .build-release)
 "${build[@]}" --product bootstrap >/dev/null
@@ -25,4 +27,4 @@ build=(swift build -c release --static-swift-stdlib --scratch-path .build-releas
 bin=$("${build[@]}" --show-bin-path)
 strip -o .build-bench/bootstrap "$bin/bootstrap"
 echo "bootstrap release binary: $(stat -c %s "$bin/bootstrap") bytes, stripped: $(stat -c %s .build-bench/bootstrap) bytes"
-"$bin/RuntimeBenchmark" --bootstrap "$bin/bootstrap" --python "$PWD/$venv/bin/python" --task-root "$PWD/$task" "$@"
+"$bin/RuntimeBenchmark" --bootstrap "$bin/bootstrap" --c-loop "$PWD/.build-bench/c-loop" --python "$PWD/$venv/bin/python" --task-root "$PWD/$task" "$@"

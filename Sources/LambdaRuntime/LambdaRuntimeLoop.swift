@@ -69,13 +69,12 @@ public enum LambdaRuntimeLoop {
         }
     }
 
+    /// `_X_AMZN_TRACE_ID`, rewritten in place for each invocation.
+    private static let traceVariable = EnvironmentSlot(name: "_X_AMZN_TRACE_ID")
+
     private static func serve(_ invocation: RuntimeAPIClient.Invocation, with handler: any LambdaHandler,
                               client: RuntimeAPIClient, logger: Logger) {
-        if let traceID = invocation.traceID {
-            setenv("_X_AMZN_TRACE_ID", traceID, 1)
-        } else {
-            unsetenv("_X_AMZN_TRACE_ID")
-        }
+        traceVariable.set(invocation.traceID)
         var invocationLogger = logger
         invocationLogger[metadataKey: "requestId"] = "\(invocation.requestID)"
         let context = LambdaContext(
@@ -116,5 +115,41 @@ public enum LambdaRuntimeLoop {
     static func describe(_ error: any Error, defaultType: String) -> (type: String, message: String) {
         if let error = error as? LambdaFunctionError { return (error.type, error.message) }
         return ("\(defaultType).\(String(describing: type(of: error)))", "\(error)")
+    }
+}
+
+/// One environment variable whose value changes often. glibc's `setenv` keeps every value it was
+/// ever given (a search tree that only grows), so a per-invocation `setenv` of a new trace id
+/// leaks and slows down. Instead the variable points (`putenv`) at a buffer we own and rewrite.
+final class EnvironmentSlot: @unchecked Sendable {
+    // Touched only by the runtime loop's thread.
+    private let name: String
+    private var buffer: UnsafeMutablePointer<CChar>?
+    private var capacity = 0
+    private var installed = false
+
+    init(name: String) {
+        self.name = name
+    }
+
+    /// Sets the variable to `value`, or removes it when `nil`.
+    func set(_ value: String?) {
+        guard let value else {
+            if installed { unsetenv(name) }
+            installed = false
+            return
+        }
+        let entry = Array("\(name)=\(value)".utf8CString)
+        if entry.count > capacity {
+            // The old buffer may still be referenced by environ until putenv replaces it: keep it.
+            capacity = max(entry.count, 512)
+            buffer = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
+            installed = false
+        }
+        entry.withUnsafeBufferPointer { buffer!.update(from: $0.baseAddress!, count: entry.count) }
+        if !installed {
+            putenv(buffer!)
+            installed = true
+        }
     }
 }

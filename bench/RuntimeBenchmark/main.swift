@@ -13,6 +13,7 @@ import Glibc
 struct Options {
     var bootstrap = ""
     var python = ""
+    var cLoop = ""
     var taskRoot = ""
     var iterations = 2_000
     var starts = 25
@@ -24,6 +25,7 @@ struct Options {
             switch flag {
             case "--bootstrap": bootstrap = value
             case "--python": python = value
+            case "--c-loop": cLoop = value
             case "--task-root": taskRoot = value
             case "--iterations": iterations = Int(value) ?? iterations
             case "--starts": starts = Int(value) ?? starts
@@ -66,7 +68,7 @@ func percentile(_ values: [Double], _ p: Double) -> Double {
 /// The emulator used for measuring: it spins briefly before blocking on a read, so the figures
 /// are not dominated by this VM's cost of waking an idle CPU (see RuntimeAPIEmulator).
 func makeEmulator() throws -> RuntimeAPIEmulator {
-    try RuntimeAPIEmulator(busyPollMicroseconds: 50)
+    try RuntimeAPIEmulator(busyPollMicroseconds: Int(ProcessInfo.processInfo.environment["BENCH_BUSY_POLL_US"] ?? "50") ?? 50)
 }
 
 /// Median seconds from spawning the process to the arrival of its first `GET /next`.
@@ -181,19 +183,23 @@ let raw = try rawClientRoundTrips(iterations: options.iterations)
 print(String(format: "emulator + raw socket client: round trip median %.1f µs, p90 %.1f µs", median(raw) * 1e6, percentile(raw, 0.9) * 1e6))
 
 var rows: [(String, Double, Double, Double, Int)] = []
-for runtime in [ours, aws] {
+let bare = Runtime(name: "bare C loop over libcurl", path: options.cLoop, arguments: [], environment: [:])
+for runtime in [ours, aws, bare] {
     let start = try startToFirstPoll(runtime, starts: options.starts)
     let (samples, rss) = try roundTrips(runtime, iterations: options.iterations)
     rows.append((runtime.name, start, median(samples), percentile(samples, 0.9), rss))
 }
 print("")
-print("runtime                        start→first poll   round trip median   p90        RSS after")
+print("runtime                      start→first poll  round trip median       p90   RSS after")
 for row in rows {
-    print(String(format: "%-30@ %10.2f ms %15.1f µs %9.1f µs %8d KiB", row.0 as NSString, row.1 * 1e3, row.2 * 1e6, row.3 * 1e6, row.4))
+    let name = row.0.padding(toLength: 28, withPad: " ", startingAt: 0)
+    print(name + String(format: " %13.2f ms %15.1f µs %7.1f µs %7d KiB", row.1 * 1e3, row.2 * 1e6, row.3 * 1e6, row.4))
 }
 let size = (try? FileManager.default.attributesOfItem(atPath: options.bootstrap)[.size] as? Int) ?? 0
 print("")
 print(String(format: "start→first poll: bootstrap / awslambdaric = %.3f (goal ≤ 0.25)", rows[0].1 / rows[1].1))
 print(String(format: "round trip:       bootstrap / awslambdaric = %.3f (goal ≤ 0.5)", rows[0].2 / rows[1].2))
 print(String(format: "round trip:       bootstrap / raw client   = %.2f", rows[0].2 / median(raw)))
+print(String(format: "start→first poll: bootstrap / bare C loop  = %.2f", rows[0].1 / rows[2].1))
+print(String(format: "round trip:       bootstrap / bare C loop  = %.2f", rows[0].2 / rows[2].2))
 print("bootstrap binary: \(size) bytes (\(size / 1024) KiB)")
