@@ -26,25 +26,12 @@ struct SequencerCommand: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let error as BadInput {
-            FileHandle.standardError.write(Data("sequencer: \(error.reason)\n".utf8))
-            Foundation.exit(2)
-        } catch let error as DefinitionError {
-            FileHandle.standardError.write(Data("sequencer: \(error)\n".utf8))
-            Foundation.exit(2)
-        } catch let error as ConfigurationError {
-            FileHandle.standardError.write(Data("sequencer: configuration \(error)\n".utf8))
-            Foundation.exit(2)
-        } catch let error as CatalogError {
-            FileHandle.standardError.write(Data("sequencer: \(error)\n".utf8))
-            Foundation.exit(2)
-        } catch let error as MigrationError {
-            FileHandle.standardError.write(Data("sequencer: \(error)\n".utf8))
-            Foundation.exit(1)
-        } catch let error as PostgresError {
-            FileHandle.standardError.write(Data("sequencer: \(error)\n".utf8))
-            Foundation.exit(1)
         } catch {
+            if let code = Self.inputOrRuntimeExitCode(error) {
+                let prefix = error is ConfigurationError ? "configuration " : ""
+                FileHandle.standardError.write(Data("sequencer: \(prefix)\(error)\n".utf8))
+                Foundation.exit(code)
+            }
             let code = exitCode(for: error)
             if code == .success {
                 exit(withError: error)
@@ -53,6 +40,16 @@ struct SequencerCommand: ParsableCommand {
             // Usage errors are bad input: one line and exit 2.
             FileHandle.standardError.write(Data("sequencer: \(message.split(separator: "\n").first.map(String.init) ?? message)\n".utf8))
             Foundation.exit(code == .validationFailure ? 2 : 1)
+        }
+    }
+
+    /// 2 for input the user must fix, 1 for failures of the database or a migration, `nil` for
+    /// errors ArgumentParser reports itself.
+    static func inputOrRuntimeExitCode(_ error: any Error) -> Int32? {
+        switch error {
+        case is BadInput, is DefinitionError, is ConfigurationError, is CatalogError: 2
+        case is MigrationError, is PostgresError: 1
+        default: nil
         }
     }
 }

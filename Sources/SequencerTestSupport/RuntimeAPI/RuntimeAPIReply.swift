@@ -1,4 +1,5 @@
 import Foundation
+import SequencerCore
 
 /// An HTTP answer of the emulated Runtime API, with the texts AWS's Runtime API daemon uses
 /// (aws-lambda-runtime-interface-emulator, `rapi/rendering`): JSON bodies written by Go's
@@ -91,18 +92,6 @@ struct RuntimeAPIReply {
 
     /// `text` as a JSON string literal.
     static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        JSONValue.string(text).jsonText
     }
 }
