@@ -56,7 +56,7 @@ let package = Package(
         ),
         .target(
             name: "SequencerTestSupport",
-            dependencies: ["SequencerCore", "SequencerStore"]
+            dependencies: ["SequencerCore", "SequencerStore", "SequencerHTTP"]
         ),
         .executableTarget(name: "lambda-emulator", dependencies: ["SequencerTestSupport"]),
         // Benchmarks: built by CI so they cannot rot, run by hand (bench/*.sh), never timed in tests.

@@ -1,1 +1,0 @@
-// The AWS layer: SigV4, credentials, KMS, SES, SNS, Lambda (being written).

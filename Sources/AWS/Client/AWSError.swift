@@ -1,0 +1,57 @@
+import Foundation
+
+/// An error answer from an AWS service: its service, HTTP status, error code and message, read
+/// from either shape AWS uses — JSON (`{"__type": "…#Code", "message": "…"}`, or the
+/// `x-amzn-ErrorType` header) or XML (`<Error><Code>…</Code><Message>…</Message></Error>`).
+public struct AWSError: Error, Sendable, CustomStringConvertible {
+    /// e.g. `KMS`, `LAMBDA`.
+    public var service: String
+    public var status: Int
+    /// e.g. `InvalidCiphertextException`, `ThrottlingException`, `SignatureDoesNotMatch`.
+    public var code: String
+    public var message: String
+    public var requestID: String?
+
+    public var description: String {
+        "\(service) \(status) \(code): \(message)" + (requestID.map { " (request \($0))" } ?? "")
+    }
+
+    /// Whether retrying later may succeed: throttling and 5xx.
+    public var isRetryable: Bool {
+        status == 429 || status >= 500
+            || ["Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded",
+                "ProvisionedThroughputExceededException", "SlowDown"].contains(code)
+    }
+
+    /// Reads an error answer. The content type is not trusted (moto answers XML as text/html).
+    public init(service: AWSService, status: Int, headers: [String: String], body: Data) {
+        self.service = service.environmentID
+        self.status = status
+        requestID = headers["x-amzn-requestid"] ?? headers["x-amz-request-id"]
+        let text = String(decoding: body, as: UTF8.self)
+        var code = headers["x-amzn-errortype"].map { String($0.split(separator: ":").first ?? "") }
+        var message: String?
+        if let json = try? JSONSerialization.jsonObject(with: body) as? [String: Any] {
+            if let type = (json["__type"] ?? json["code"] ?? json["Code"]) as? String {
+                code = String(type.split(separator: "#").last ?? Substring(type))
+            }
+            message = (json["message"] ?? json["Message"] ?? json["errorMessage"]) as? String
+        } else if text.contains("<") {
+            code = Self.element("Code", in: text) ?? code
+            message = Self.element("Message", in: text)
+            requestID = requestID ?? Self.element("RequestId", in: text)
+        }
+        self.code = code.flatMap { $0.isEmpty ? nil : $0 } ?? "HTTP\(status)"
+        self.message = message ?? (text.isEmpty ? "HTTP status \(status)" : String(text.prefix(300)))
+    }
+
+    private static func element(_ name: String, in xml: String) -> String? {
+        guard let start = xml.range(of: "<\(name)>"), let end = xml.range(of: "</\(name)>", range: start.upperBound..<xml.endIndex) else {
+            return nil
+        }
+        return String(xml[start.upperBound..<end.lowerBound])
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+}
