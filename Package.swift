@@ -36,7 +36,7 @@ let package = Package(
         .executableTarget(
             name: "sequencer",
             dependencies: [
-                "SequencerCore", "SequencerStore", "SequencerEngine",
+                "SequencerCore", "SequencerStore", "SequencerEngine", "AWS", "SequencerHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "bootstrap",
             dependencies: [
-                "LambdaRuntime", "SequencerCore", "SequencerStore", "SequencerEngine",
+                "LambdaRuntime", "SequencerCore", "SequencerStore", "SequencerEngine", "AWS",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -62,7 +62,7 @@ let package = Package(
         // Benchmarks: built by CI so they cannot rot, run by hand (bench/*.sh), never timed in tests.
         .executableTarget(name: "RuntimeBenchmark", dependencies: ["SequencerTestSupport"], path: "bench/RuntimeBenchmark"),
         .testTarget(name: "SequencerCoreTests", dependencies: ["SequencerCore"]),
-        .testTarget(name: "AWSTests", dependencies: ["AWS", "SequencerCore", "SequencerTestSupport"]),
+        .testTarget(name: "AWSTests", dependencies: ["AWS", "SequencerCore", "SequencerEngine", "SequencerTestSupport"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "SequencerHTTP", "SequencerCore", "SequencerStore", "SequencerTestSupport"]),
         .testTarget(
             name: "IntegrationTests",

@@ -28,10 +28,17 @@ public struct Configuration: Sendable {
         }
     }
 
+    /// Decrypts a KMS ciphertext blob with its encryption context (KMS `Decrypt`).
+    public typealias SecretDecrypter = (_ ciphertext: Data, _ context: [String: String]) throws -> Data
+
     /// Reads the file named by `path` (or by `SEQUENCER_CONFIG`; none: defaults), then applies
     /// `DATABASE_URL`, `SEQUENCER_EMAIL_PROVIDER` and `SEQUENCER_SMS_PROVIDER` from `environment`.
-    /// - Throws: `ConfigurationError` naming the file and JSON pointer of a bad value.
-    public static func load(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> Configuration {
+    /// Values written `{"kms": "<base64 ciphertext>", "context"?: {...}}` are decrypted with
+    /// `decrypt`, once, here; their plaintext is never logged or put in an error.
+    /// - Throws: `ConfigurationError` naming the file and JSON pointer of a bad value, or the
+    ///   KMS error (service, status, code, message) when decryption fails.
+    public static func load(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+                            decrypt: SecretDecrypter? = nil) throws(ConfigurationError) -> Configuration {
         var configuration = defaults()
         if let path = path ?? environment["SEQUENCER_CONFIG"], !path.isEmpty {
             let json: JSONValue
@@ -42,7 +49,7 @@ public struct Configuration: Sendable {
             } catch {
                 throw ConfigurationError(file: path, pointer: "", reason: "cannot read it: \(error.localizedDescription)")
             }
-            try configuration.apply(json, file: path)
+            try configuration.apply(json, file: path, decrypt: decrypt)
         }
         if let url = environment["DATABASE_URL"], !url.isEmpty { configuration.databaseURL = url }
         for (variable, channel) in [("SEQUENCER_EMAIL_PROVIDER", "email"), ("SEQUENCER_SMS_PROVIDER", "sms")] {
@@ -66,8 +73,8 @@ public struct Configuration: Sendable {
         }
     }
 
-    mutating func apply(_ json: JSONValue, file: String) throws(ConfigurationError) {
-        let reader = ConfigurationReader(file: file)
+    mutating func apply(_ json: JSONValue, file: String, decrypt: SecretDecrypter? = nil) throws(ConfigurationError) {
+        let reader = ConfigurationReader(file: file, decrypt: decrypt)
         guard let root = json.objectValue else { throw reader.error("", "must be a JSON object") }
         try reader.onlyKnown(root, ["$comment", "database", "tick", "email", "sms", "lambda"], at: "")
         if let database = try reader.object(root, "database", at: "") {
@@ -128,6 +135,7 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
 /// Typed reads from a configuration object, each failing with the value's pointer.
 struct ConfigurationReader {
     let file: String
+    let decrypt: Configuration.SecretDecrypter?
 
     func error(_ pointer: String, _ reason: String) -> ConfigurationError {
         ConfigurationError(file: file, pointer: pointer, reason: reason)
@@ -168,6 +176,35 @@ struct ConfigurationReader {
         return number
     }
 
+    /// Decrypts `{"kms": "<base64>", "context"?: {"k": "v"}}`.
+    func secret(_ members: [String: JSONValue], at pointer: String) throws(ConfigurationError) -> String {
+        try onlyKnown(members, ["kms", "context"], at: pointer)
+        guard let text = members["kms"]?.stringValue, let blob = Data(base64Encoded: text) else {
+            throw error("\(pointer)/kms", "must be the base64 ciphertext that `sequencer encrypt` prints")
+        }
+        var context: [String: String] = [:]
+        if let value = members["context"] {
+            guard let object = value.objectValue else { throw error("\(pointer)/context", "must be an object of strings") }
+            for (key, entry) in object {
+                guard let text = entry.stringValue else { throw error("\(pointer)/context/\(key)", "must be a string") }
+                context[key] = text
+            }
+        }
+        guard let decrypt else {
+            throw error(pointer, "is KMS-encrypted, but no AWS access is configured to decrypt it")
+        }
+        let plaintext: Data
+        do {
+            plaintext = try decrypt(blob, context)
+        } catch {
+            throw self.error(pointer, "KMS could not decrypt it: \(error)")
+        }
+        guard let value = String(data: plaintext, encoding: .utf8) else {
+            throw error(pointer, "the decrypted value is not UTF-8 text")
+        }
+        return value
+    }
+
     /// Builds a libpq URI from separate fields, percent-encoding each.
     func databaseURL(_ database: [String: JSONValue]) throws(ConfigurationError) -> String {
         let host = try string(database, "host", at: "/database") ?? "localhost"
@@ -183,7 +220,7 @@ struct ConfigurationReader {
         case nil: break
         case .string(let text)?: password = text
         case .object(let members)? where members["kms"] != nil:
-            throw error("/database/password", "KMS-encrypted values need the AWS layer, which this build does not configure yet")
+            password = try secret(members, at: "/database/password")
         default:
             throw error("/database/password", "must be a string or {\"kms\": \"<base64 ciphertext>\"}")
         }

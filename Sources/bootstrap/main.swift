@@ -1,3 +1,4 @@
+import AWS
 import Foundation
 import LambdaRuntime
 import Logging
@@ -10,7 +11,8 @@ let code = LambdaRuntimeLoop.run { name, logger in
     if name == "tick" {
         let configuration: Configuration
         do {
-            configuration = try Configuration.load(path: nil)
+            // Secrets are decrypted here, once per cold start, before the first invocation.
+            configuration = try Configuration.load(path: nil, decrypt: KMS.lazyDecrypter())
         } catch {
             throw LambdaFunctionError(type: "Runtime.ConfigurationError", message: "\(error)")
         }

@@ -1,3 +1,4 @@
+import AWS
 import ArgumentParser
 import Foundation
 import Logging
@@ -15,7 +16,7 @@ struct CommonOptions: ParsableArguments {
 
     /// The configuration, read once.
     func loadConfiguration() throws -> Configuration {
-        try Configuration.load(path: config)
+        try Configuration.load(path: config, decrypt: KMS.lazyDecrypter())
     }
 
     func connect(_ configuration: Configuration) throws -> PostgresConnection {

@@ -1,7 +1,9 @@
+import AWS
 import ArgumentParser
 import Foundation
 import SequencerCore
 import SequencerEngine
+import SequencerHTTP
 import SequencerStore
 
 /// The `sequencer` command-line tool.
@@ -17,7 +19,7 @@ struct SequencerCommand: ParsableCommand {
             """,
         subcommands: [
             Migrate.self, Sequences.self, Enroll.self, Update.self, Cancel.self, TickCommand.self, Run.self,
-            Simulate.self, Status.self, History.self, Check.self, Outbox.self,
+            Simulate.self, Status.self, History.self, Check.self, Outbox.self, Encrypt.self,
         ]
     )
 
@@ -48,7 +50,7 @@ struct SequencerCommand: ParsableCommand {
     static func inputOrRuntimeExitCode(_ error: any Error) -> Int32? {
         switch error {
         case is BadInput, is DefinitionError, is ConfigurationError, is CatalogError: 2
-        case is MigrationError, is PostgresError: 1
+        case is MigrationError, is PostgresError, is AWSError, is HTTPError: 1
         default: nil
         }
     }

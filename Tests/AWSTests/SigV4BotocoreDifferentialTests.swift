@@ -83,7 +83,18 @@ struct SigV4BotocoreDifferentialTests {
         #expect(ourLines[1] == expected.ours, "our canonical URI for \(expected.path)")
         #expect(theirLines[1] == expected.botocore,
                 "botocore's canonical URI for \(expected.path) changed; revisit divergentPaths")
-        #expect(Array(ourLines.dropFirst(2)) == Array(theirLines.dropFirst(2)), "\(testCase.id): lines after the URI")
+        expectSameText(ourLines.dropFirst(2).joined(separator: "\n"), theirLines.dropFirst(2).joined(separator: "\n"),
+                       "\(testCase.id) (\(expected.path)): canonical request after the URI, botocore's expected")
+    }
+
+    /// The generator must keep producing every input shape the comparison is meant to cover.
+    @Test("the generated requests cover every input shape")
+    func generatorCoverage() {
+        var generator = RequestGenerator(seed: Self.seed)
+        let cases = (0..<Self.randomCaseCount).map { generator.makeCase(index: $0) }
+        let counts = RequestGenerator.coverage(cases)
+        let thin = counts.filter { $0.value < 10 }
+        #expect(thin.isEmpty, "too few cases of \(thin.keys.sorted()); all counts: \(counts.sorted { $0.key < $1.key })")
     }
 }
 
@@ -299,6 +310,36 @@ struct RequestGenerator {
         return String((0..<count).map { _ in pick(characters) })
     }
 
+    /// How many cases have each input shape.
+    static func coverage(_ cases: [DifferentialCase]) -> [String: Int] {
+        func count(_ predicate: (DifferentialCase) -> Bool) -> Int { cases.filter(predicate).count }
+        let unsigned: Set<String> = ["user-agent", "x-amzn-trace-id", "expect"]
+        let segments = { (c: DifferentialCase) in c.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst() }
+        return [
+            "session token": count { $0.sessionToken != nil },
+            "no session token": count { $0.sessionToken == nil },
+            "percent escape in path": count { $0.path.contains("%") },
+            "reserved character in path": count { $0.path.contains { "!$&'()*+,;=:@".contains($0) } },
+            "non-ASCII path": count { !$0.path.allSatisfy(\.isASCII) },
+            "raw space in path": count { $0.path.contains(" ") },
+            "dot segment": count { segments($0).contains { $0 == "." || $0 == ".." } },
+            "empty segment": count { segments($0).dropLast().contains("") },
+            "trailing slash": count { $0.path.count > 1 && $0.path.hasSuffix("/") },
+            "repeated query name": count { Set($0.query.map { $0[0] }).count < $0.query.count },
+            "empty query value": count { $0.query.contains { $0[1].isEmpty } },
+            "non-ASCII query": count { !$0.query.flatMap { $0 }.joined().allSatisfy(\.isASCII) },
+            "repeated header name": count { Set($0.headers.map { $0[0].lowercased() }).count < $0.headers.count },
+            "header whitespace runs, tabs or padding": count { $0.headers.contains { $0[1].contains("\t") || $0[1].contains("  ") || $0[1].hasPrefix(" ") || $0[1].hasSuffix(" ") } },
+            "empty header value": count { $0.headers.contains { CanonicalRequest.trimAll($0[1]).isEmpty } },
+            "unsigned header": count { $0.headers.contains { unsigned.contains($0[0].lowercased()) } },
+            "explicit Host": count { $0.headers.contains { $0[0] == "Host" } },
+            "non-default port": count { $0.port != nil && $0.port != 443 && $0.port != 80 },
+            "default port written": count { $0.port == 443 || $0.port == 80 },
+            "upper-case host": count { $0.host != $0.host.lowercased() },
+            "empty body": count { $0.bodyBase64.isEmpty },
+        ]
+    }
+
     static func format(_ unixTime: Int) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -341,7 +382,7 @@ enum Botocore {
         let casesFile = directory.appendingPathComponent("cases.json")
         let errorFile = directory.appendingPathComponent("stderr.txt")
         try JSONEncoder().encode(cases).write(to: casesFile)
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        try Data().write(to: errorFile)
 
         let script = TestPaths.repositoryRoot.appendingPathComponent("scripts/botocore-sign.py")
         let process = Process()
