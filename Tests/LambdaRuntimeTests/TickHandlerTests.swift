@@ -70,3 +70,43 @@ private let scheduledEvent = """
         Int64((Date().timeIntervalSince1970 + seconds) * 1_000)
     }
 }
+
+/// The tick's configuration with a KMS-encrypted password, decrypted at init (moto, checked signatures).
+@Suite struct TickHandlerSecretsTests {
+    @Test func aKMSEncryptedPasswordIsDecryptedAtInitAndAFailureIsAnInitError() throws {
+        let moto = try MotoServer.shared.get()
+        let url = try TestPostgres.freshDatabase()
+        // postgresql://sequencer@/<name>?host=<folder>
+        let name = String(url.split(separator: "@/")[1].split(separator: "?")[0])
+        let folder = String(url.split(separator: "host=").last!)
+        let sequencer = TestPostgres.repositoryRoot.appendingPathComponent(".build/debug/sequencer").path
+        let keyAnswer = try ChildProcess.run("/usr/bin/env", ["python3", "-c", """
+            import boto3; print(boto3.client("kms", endpoint_url="\(moto.url)", region_name="\(moto.region)",
+              aws_access_key_id="\(moto.accessKeyID)", aws_secret_access_key="\(moto.secretAccessKey)").create_key()["KeyMetadata"]["KeyId"])
+            """])
+        let key = keyAnswer.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(keyAnswer.status == 0, "\(keyAnswer.standardError)")
+        let encrypted = try ChildProcess.run(sequencer, ["encrypt", "--key", key], input: "trust-ignores-it", environment: moto.environment)
+        #expect(encrypted.status == 0, "\(encrypted.standardError)")
+        let value = encrypted.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+
+        for (password, works) in [(value, true), (#"{"kms": "AQIDBA=="}"#, false)] {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("tick-\(UUID().uuidString).json").path
+            try #"{"database": {"host": "\#(folder)", "name": "\#(name)", "user": "sequencer", "password": \#(password)}}"#
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            var environment = moto.environment
+            environment["SEQUENCER_CONFIG"] = path
+            let harness = try BootstrapHarness(handler: "tick", environment: environment)
+            if works {
+                let answer = harness.invoke("{}")
+                #expect(answer?.responseText?.contains("\"examined\":0") == true,
+                        "\(String(describing: harness.emulator.waitForInitError(timeout: 0).map { String(decoding: $0.body, as: UTF8.self) })) \(harness.process.standardOutput)")
+            } else {
+                let initError = try #require(harness.emulator.waitForInitError(timeout: 10))
+                let body = try JSONValue(parsing: initError.body)
+                #expect(body["errorType"] == "Runtime.ConfigurationError")
+                #expect(body["errorMessage"]?.stringValue?.contains("KMS 400 InvalidCiphertextException") == true)
+            }
+        }
+    }
+}
