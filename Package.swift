@@ -42,7 +42,7 @@ let package = Package(
             ]
         ),
         .target(name: "SequencerHTTP", dependencies: ["CCurl", "CCurlShim"]),
-        .target(name: "AWS", dependencies: ["SequencerHTTP", "SequencerCore", "COpenSSL"]),
+        .target(name: "AWS", dependencies: ["SequencerHTTP", "SequencerCore", "SequencerEngine", "COpenSSL"]),
         .target(
             name: "LambdaRuntime",
             dependencies: ["SequencerHTTP", "SequencerCore", .product(name: "Logging", package: "swift-log")]
@@ -62,7 +62,11 @@ let package = Package(
         // Benchmarks: built by CI so they cannot rot, run by hand (bench/*.sh), never timed in tests.
         .executableTarget(name: "RuntimeBenchmark", dependencies: ["SequencerTestSupport"], path: "bench/RuntimeBenchmark"),
         .testTarget(name: "SequencerCoreTests", dependencies: ["SequencerCore"]),
-        .testTarget(name: "AWSTests", dependencies: ["AWS", "SequencerCore", "SequencerEngine", "SequencerTestSupport"]),
+        .testTarget(
+            name: "AWSTests",
+            dependencies: ["AWS", "SequencerCore", "SequencerEngine", "SequencerStore", "SequencerTestSupport",
+                           .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "SequencerHTTP", "SequencerCore", "SequencerStore", "SequencerTestSupport"]),
         .testTarget(
             name: "IntegrationTests",

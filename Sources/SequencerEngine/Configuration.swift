@@ -12,7 +12,7 @@ public struct Configuration: Sendable {
     public var emailProvider: String
     /// `outbox` (default) or a real provider (later: `sns`).
     public var smsProvider: String
-    /// Lambda function ARNs (a trailing `*` matches a prefix) that sequences may name as task runners.
+    /// Lambda function ARNs or names (a trailing `*` matches a prefix) that sequences may name as task runners.
     public var allowedFunctions: [String]
 
     /// The defaults: local database, outbox providers, no custom runners.
@@ -110,7 +110,9 @@ public struct Configuration: Sendable {
             }
         }
         if let lambda = try reader.object(root, "lambda", at: "") {
-            try reader.onlyKnown(lambda, ["allowedFunctions"], at: "/lambda")
+            try reader.onlyKnown(lambda, ["allowedFunctions", "maxConcurrentInvocations", "invocationAttempts"], at: "/lambda")
+            tick.maxConcurrentInvocations = try reader.integer(lambda, "maxConcurrentInvocations", at: "/lambda", in: 1...64) ?? tick.maxConcurrentInvocations
+            tick.invocationAttempts = try reader.integer(lambda, "invocationAttempts", at: "/lambda", in: 1...10) ?? tick.invocationAttempts
             if case .array(let entries)? = lambda["allowedFunctions"] {
                 allowedFunctions = try entries.enumerated().map { index, entry throws(ConfigurationError) in
                     guard let text = entry.stringValue else { throw reader.error("/lambda/allowedFunctions/\(index)", "must be a string") }

@@ -13,6 +13,7 @@ public final class Tick<Store: RunnerStore> {
     let sender: any MessageSender
     let logger: Logger
     let machine: RunnerMachine
+    let customRunners: CustomRunners?
     /// Identifies this tick's leases.
     public let owner: String
 
@@ -21,8 +22,11 @@ public final class Tick<Store: RunnerStore> {
     ///   - configuration: batch size, step bound, lease, retries.
     ///   - sender: the email/SMS provider.
     ///   - logger: receives one `info` line per tick and `debug` lines per batch.
+    ///   - customRunners: how to invoke Lambda task runners; without it such steps fail (and retry).
     public init(store: Store, configuration: TickConfiguration, sender: any MessageSender = OutboxSender(),
-                logger: Logger, owner: String = "tick-" + UUID().uuidString.prefix(8).lowercased()) {
+                logger: Logger, customRunners: CustomRunners? = nil,
+                owner: String = "tick-" + UUID().uuidString.prefix(8).lowercased()) {
+        self.customRunners = customRunners
         self.store = store
         self.configuration = configuration
         self.sender = sender
@@ -100,6 +104,7 @@ public final class Tick<Store: RunnerStore> {
                     record(machine.reachGoal(goal, state: state, of: sequence, now: now))
                 }
             }
+            let invoked = try invokeCustomRunners(for: inMotion.map { states[$0]! }, definition: definition, now: now)
             var nextMotion: [String] = []
             for id in inMotion {
                 let state = states[id]!
@@ -109,7 +114,7 @@ public final class Tick<Store: RunnerStore> {
                     record(machine.apply(.fail(failure), to: state, at: Step(key: state.step, runner: .builtin(.goTo), config: .null, builtin: nil, next: nil, altNext: nil), of: sequence, now: now))
                     continue
                 }
-                var decision = decide(step, for: state, now: now)
+                var decision = invoked[id] ?? decide(step, for: state, now: now)
                 if case .deliver(let message) = decision {
                     do {
                         let messageID = try sender.send(message)
@@ -147,6 +152,30 @@ public final class Tick<Store: RunnerStore> {
         return (write, summary)
     }
 
+    /// Invokes the custom task runners of the steps these runners are at: one event per step (split
+    /// under Lambda's size limit), several functions at once.
+    func invokeCustomRunners(for runners: [RunnerState], definition: (RunnerState) throws -> SequenceDefinition,
+                             now: Date) throws -> [String: StepDecision] {
+        guard let customRunners else { return [:] }
+        var groups: [String: (function: String, config: JSONValue, runners: [RunnerSnapshot])] = [:]
+        var order: [String] = []
+        for state in runners {
+            guard let step = try definition(state).step(state.step), case .lambda(let function) = step.runner else { continue }
+            let key = "\(state.sequence)@\(state.version)#\(step.key)"
+            if groups[key] == nil {
+                groups[key] = (function, step.config, [])
+                order.append(key)
+            }
+            groups[key]!.runners.append(state.snapshot)
+        }
+        if groups.isEmpty { return [:] }
+        let batches = order.flatMap { key in
+            CustomRunnerDispatch.batches(function: groups[key]!.function, config: groups[key]!.config, runners: groups[key]!.runners)
+        }
+        return CustomRunnerDispatch.run(batches, with: customRunners, concurrency: configuration.maxConcurrentInvocations,
+                                        attempts: configuration.invocationAttempts, logger: logger)
+    }
+
     /// The decision of `step`'s task runner for one runner.
     func decide(_ step: Step, for state: RunnerState, now: Date) -> StepDecision {
         switch (step.runner, step.builtin) {
@@ -154,8 +183,8 @@ public final class Tick<Store: RunnerStore> {
             return BuiltinTaskRunner.decideGoal(condition, runner: state.snapshot)
         case (.builtin, let config?):
             return BuiltinTaskRunner.decide(config, runner: state.snapshot, now: now)
-        case (.lambda(let arn), _):
-            return .fail(StepFailure(field: "", reason: "custom task runner \(arn) cannot be invoked: AWS Lambda dispatch is not configured"))
+        case (.lambda(let function), _):
+            return .fail(StepFailure(field: "", reason: "custom task runner \(function) cannot be invoked: no AWS access is configured for Lambda"))
         case (.builtin(let kind), nil):
             return .fail(StepFailure(field: "", reason: "step \(step.key) has no parsed config for \(kind.rawValue)"))
         }

@@ -13,6 +13,10 @@ public struct TickConfiguration: Sendable {
     public var retry: RetryPolicy
     /// In Lambda, seconds before the invocation's deadline at which the tick stops claiming batches.
     public var safetyMarginSeconds: TimeInterval
+    /// Custom task runners (Lambda functions) invoked at once, across steps.
+    public var maxConcurrentInvocations: Int = 4
+    /// Attempts per custom-runner invocation when it is throttled or times out (backoff 0.2 s, 0.4 s, …).
+    public var invocationAttempts: Int = 3
 
     public init(batchSize: Int = 1_000, maxStepsPerRunner: Int = 25, leaseSeconds: TimeInterval = 300,
                 retry: RetryPolicy = RetryPolicy(), safetyMarginSeconds: TimeInterval = 10) {

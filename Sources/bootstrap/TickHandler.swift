@@ -1,3 +1,4 @@
+import AWS
 import Foundation
 import LambdaRuntime
 import Logging
@@ -42,7 +43,8 @@ final class TickHandler: LambdaHandler {
         }
         let store = PostgresRunnerStore(connection: try liveConnection(context.logger))
         let margin = configuration.tick.safetyMarginSeconds
-        let tick = Tick(store: store, configuration: configuration.tick, logger: context.logger)
+        let tick = Tick(store: store, configuration: configuration.tick, logger: context.logger,
+                        customRunners: configuration.customRunners())
         let summary = try tick.run(now: Date()) { context.remainingSeconds > margin }
         let answer: JSONValue = [
             "examined": .number(Double(summary.examined)), "moved": .number(Double(summary.moved)),

@@ -79,7 +79,7 @@ struct DefinitionValidationTests {
              pointer: "/steps/0/config/to", reasonContains: "invalid template"),
         Case(name: "Lambda ARN malformed",
              steps: #"[{"key": "a", "runner": "arn:aws:lambda:us-west-2:12:function:x"}]"#,
-             pointer: "/steps/0/runner", reasonContains: "is not a Lambda function ARN"),
+             pointer: "/steps/0/runner", reasonContains: "is neither a Lambda function ARN"),
         Case(name: "operand with an unknown type",
              steps: #"[{"key": "a", "runner": "Goal", "config": {"lodashCommand": "eq", "value": {"type": "path", "value": "data.x"}}}]"#,
              pointer: "/steps/0/config/value/type", reasonContains: "must be \"get\" or \"raw\""),

@@ -97,15 +97,14 @@ extension SequenceDefinition {
         case .string(let name):
             if let builtin = BuiltinRunner(rawValue: name) {
                 runner = .builtin(builtin)
-            } else if name.hasPrefix("arn:") {
-                if LambdaFunctionARN.isValid(name) {
-                    if isAllowedLambda(name) {
-                        runner = .lambda(name)
-                    } else {
-                        problems.add(pointer + "/runner", "Lambda function \"\(name)\" is not in the configured allow-list (lambda.allowedFunctions)")
-                    }
+            } else if name.hasPrefix("arn:") || name.hasPrefix("lambda:") {
+                let function = name.hasPrefix("lambda:") ? String(name.dropFirst("lambda:".count)) : name
+                if !LambdaFunctionARN.isValid(function) && function.wholeMatch(of: /[A-Za-z0-9_-]{1,64}/) == nil {
+                    problems.add(pointer + "/runner", "\"\(name)\" is neither a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>) nor lambda:<function-name>")
+                } else if !isAllowedLambda(function) {
+                    problems.add(pointer + "/runner", "Lambda function \"\(function)\" is not in the configured allow-list (lambda.allowedFunctions)")
                 } else {
-                    problems.add(pointer + "/runner", "\"\(name)\" is not a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)")
+                    runner = .lambda(function)
                 }
             } else {
                 let names = BuiltinRunner.allCases.map(\.rawValue).joined(separator: ", ")

@@ -59,7 +59,8 @@ public struct Step: Sendable, Hashable {
 /// The task runner behind a step: a built-in, or a custom one named by its Lambda function ARN.
 public enum TaskRunnerName: Sendable, Hashable, CustomStringConvertible {
     case builtin(BuiltinRunner)
-    /// A Lambda function ARN, e.g. `arn:aws:lambda:us-west-2:123456789012:function:score-lead`.
+    /// A Lambda function, by ARN (`arn:aws:lambda:us-west-2:123456789012:function:score-lead`) or,
+    /// written `lambda:score-lead` in a definition, by name in the engine's account and region.
     case lambda(String)
 
     public var description: String {

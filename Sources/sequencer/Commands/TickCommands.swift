@@ -1,3 +1,4 @@
+import AWS
 import ArgumentParser
 import Dispatch
 import Foundation
@@ -18,7 +19,8 @@ struct TickCommand: ParsableCommand {
         let configuration = try common.loadConfiguration()
         let now = try clock.date()
         let store = PostgresRunnerStore(connection: try common.connect(configuration))
-        let tick = Tick(store: store, configuration: configuration.tick, logger: common.logger())
+        let tick = Tick(store: store, configuration: configuration.tick, logger: common.logger(),
+                        customRunners: configuration.customRunners())
         print(describe(try tick.run(now: now), at: now))
     }
 }
@@ -49,7 +51,8 @@ struct Run: ParsableCommand {
     func run() throws {
         let configuration = try common.loadConfiguration()
         let store = PostgresRunnerStore(connection: try common.connect(configuration))
-        let tick = Tick(store: store, configuration: configuration.tick, logger: common.logger())
+        let tick = Tick(store: store, configuration: configuration.tick, logger: common.logger(),
+                        customRunners: configuration.customRunners())
         let stop = StopSignal()
         while !stop.requested {
             let started = Date()
@@ -120,7 +123,8 @@ struct Simulate: ParsableCommand {
         let configuration = try common.loadConfiguration()
         let connection = try common.connect(configuration)
         let store = PostgresRunnerStore(connection: connection)
-        let tick = Tick(store: store, configuration: configuration.tick, logger: common.logger())
+        let tick = Tick(store: store, configuration: configuration.tick, logger: common.logger(),
+                        customRunners: configuration.customRunners())
         var report = try funnel.map { try FunnelReport(connection: connection, sequence: $0) }
 
         var total = TickSummary()

@@ -1,0 +1,139 @@
+import Dispatch
+import Foundation
+import Logging
+import SequencerCore
+
+/// How the tick reaches custom task runners: a way to make an invoker (one per concurrent call,
+/// since clients are not shared across threads) and the allow-list checked before every call.
+public struct CustomRunners: Sendable {
+    public var makeInvoker: @Sendable () throws -> any TaskRunnerInvoker
+    /// Whether a function (ARN or name) may be invoked.
+    public var allows: @Sendable (String) -> Bool
+
+    public init(makeInvoker: @escaping @Sendable () throws -> any TaskRunnerInvoker, allows: @escaping @Sendable (String) -> Bool) {
+        self.makeInvoker = makeInvoker
+        self.allows = allows
+    }
+}
+
+/// One invocation of a custom task runner: a step's config and part of its runners.
+package struct CustomRunnerBatch: Sendable {
+    package var function: String
+    package var ids: [String]
+    package var event: Data
+}
+
+/// Builds and sends custom-runner invocations, and turns their answers into decisions.
+package enum CustomRunnerDispatch {
+    /// Lambda's synchronous request limit is 6 MB; stay clear of it.
+    package static let maxEventBytes = 5_500_000
+
+    /// Splits one step's runners into events under `maxEventBytes`.
+    package static func batches(function: String, config: JSONValue, runners: [RunnerSnapshot], maxBytes: Int = maxEventBytes) -> [CustomRunnerBatch] {
+        let head = "{\"config\":\(config.jsonText),\"runners\":["
+        var batches: [CustomRunnerBatch] = []
+        var parts: [String] = []
+        var ids: [String] = []
+        var size = head.utf8.count + 2
+        func flush() {
+            guard !parts.isEmpty else { return }
+            batches.append(CustomRunnerBatch(function: function, ids: ids, event: Data((head + parts.joined(separator: ",") + "]}").utf8)))
+            parts = []
+            ids = []
+            size = head.utf8.count + 2
+        }
+        for runner in runners {
+            let text = runner.object.jsonText
+            if !parts.isEmpty, size + text.utf8.count + 1 > maxBytes { flush() }
+            parts.append(text)
+            ids.append(runner.id)
+            size += text.utf8.count + 1
+        }
+        flush()
+        return batches
+    }
+
+    /// Sends every batch, at most `concurrency` at once, retrying throttled calls.
+    /// - Returns: a decision for every runner of every batch.
+    static func run(_ batches: [CustomRunnerBatch], with runners: CustomRunners, concurrency: Int, attempts: Int,
+                    logger: Logger) -> [String: StepDecision] {
+        let results = Results()
+        // Calls block on the network, so each gets a thread of its own (not the CPU-sized
+        // dispatch pool); the semaphore bounds how many are in flight.
+        let slots = DispatchSemaphore(value: max(1, concurrency))
+        let done = DispatchGroup()
+        for batch in batches {
+            slots.wait()
+            done.enter()
+            Thread {
+                results.add(decide(batch, with: runners, attempts: attempts, logger: logger))
+                slots.signal()
+                done.leave()
+            }.start()
+        }
+        done.wait()
+        return results.all
+    }
+
+    private static func decide(_ batch: CustomRunnerBatch, with runners: CustomRunners, attempts: Int,
+                               logger: Logger) -> [String: StepDecision] {
+        func failAll(_ reason: String) -> [String: StepDecision] {
+            Dictionary(uniqueKeysWithValues: batch.ids.map { ($0, .fail(StepFailure(field: "", reason: reason))) })
+        }
+        guard runners.allows(batch.function) else {
+            return failAll("custom task runner \(batch.function) is not in the allow-list (lambda.allowedFunctions)")
+        }
+        var lastError = ""
+        for attempt in 1...max(1, attempts) {
+            let result: InvocationResult
+            do {
+                result = try runners.makeInvoker().invoke(batch.function, event: batch.event)
+            } catch let error as InvocationError {
+                lastError = error.reason
+                if error.isRetryable, attempt < attempts {
+                    logger.info("custom task runner throttled; retrying", metadata: ["function": "\(batch.function)", "attempt": "\(attempt)"])
+                    usleep(UInt32(200_000 * (1 << (attempt - 1))))
+                    continue
+                }
+                return failAll("invoking \(batch.function) failed: \(error.reason)")
+            } catch {
+                return failAll("invoking \(batch.function) failed: \(error)")
+            }
+            if let functionError = result.functionError {
+                let detail = String(decoding: result.payload.prefix(500), as: UTF8.self)
+                return failAll("\(batch.function) failed (\(functionError)): \(detail)")
+            }
+            do {
+                let answer = try CustomRunnerAnswer(payload: result.payload, batch: batch.ids)
+                if !answer.missing.isEmpty {
+                    logger.info("custom task runner left runners out of its answer; they stay", metadata: [
+                        "function": "\(batch.function)", "missing": "\(answer.missing.prefix(20).joined(separator: ","))",
+                    ])
+                }
+                if !answer.unknown.isEmpty {
+                    logger.info("custom task runner answered for ids it was not given", metadata: [
+                        "function": "\(batch.function)", "unknown": "\(answer.unknown.prefix(20).joined(separator: ","))",
+                    ])
+                }
+                var decisions = answer.decisions
+                for id in answer.missing { decisions[id] = .wait(.nextTick, message: "not in the task runner's answer") }
+                return decisions
+            } catch {
+                return failAll("\(batch.function) answered invalidly: \(error)")
+            }
+        }
+        return failAll("invoking \(batch.function) failed after \(attempts) attempts: \(lastError)")
+    }
+
+    /// Decisions gathered from concurrent invocations.
+    private final class Results: @unchecked Sendable {
+        private let lock = NSLock()
+        private var decisions: [String: StepDecision] = [:]
+
+        func add(_ more: [String: StepDecision]) {
+            lock.withLock { decisions.merge(more) { _, new in new } }
+        }
+
+        var all: [String: StepDecision] { lock.withLock { decisions } }
+    }
+}

@@ -1,0 +1,94 @@
+import AWS
+import Foundation
+import Logging
+import SequencerCore
+import SequencerEngine
+import SequencerStore
+import SequencerTestSupport
+import Testing
+
+/// Custom task runners invoked through Lambda `Invoke` — our client and signer — against moto
+/// with signature checking on. Invoked by function name (`lambda:<name>`): moto refuses correctly
+/// signed percent-encoded ARN paths (MOTO.md); the ARN encoding is proven by the service vectors.
+@Suite(.serialized) struct LambdaMotoTests {
+    let moto: MotoServer.Instance
+
+    init() throws {
+        moto = try MotoServer.shared.get()
+    }
+
+    /// Creates the function with boto3 (a fixture; the code under test is ours) and queues answers.
+    func createFunction(_ name: String) throws {
+        let script = """
+            import boto3, io, zipfile
+            kwargs = dict(endpoint_url="\(moto.url)", region_name="\(moto.region)",
+                          aws_access_key_id="\(moto.accessKeyID)", aws_secret_access_key="\(moto.secretAccessKey)")
+            role = boto3.client("iam", **kwargs).create_role(RoleName="\(name)-role",
+                AssumeRolePolicyDocument='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}')
+            archive = io.BytesIO()
+            with zipfile.ZipFile(archive, "w") as z: z.writestr("bootstrap", "#!/bin/sh\\n")
+            boto3.client("lambda", **kwargs).create_function(FunctionName="\(name)", Runtime="provided.al2023",
+                Role=role["Role"]["Arn"], Handler="score", Code={"ZipFile": archive.getvalue()})
+            """
+        let result = try ChildProcess.run("/usr/bin/env", ["python3", "-c", script])
+        #expect(result.status == 0, "\(result.standardError)")
+    }
+
+    func post(_ path: String, _ body: String) throws {
+        let script = "import urllib.request; urllib.request.urlopen(urllib.request.Request('\(moto.url)\(path)', data=open(0,'rb').read(), headers={'Content-Type': 'application/json'}))"
+        let result = try ChildProcess.run("/usr/bin/env", ["python3", "-c", script], input: body)
+        #expect(result.status == 0, "\(result.standardError)")
+    }
+
+    @Test func aQueuedAnswerMovesRunnersAndAFunctionErrorIsRecorded() throws {
+        let function = "score-\(UUID().uuidString.prefix(8).lowercased())"
+        try createFunction(function)
+        let url = try TestPostgres.freshDatabase()
+        let connection = try PostgresConnection(url: url)
+        let json = try JSONValue(parsing: """
+            {"name": "scored", "steps": [
+              {"key": "score", "runner": "lambda:\(function)", "config": {"model": "v2"}, "next": "hot", "altNext": "cold"},
+              {"key": "hot", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "days"}},
+              {"key": "cold", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "days"}}]}
+            """)
+        _ = try SequenceCatalog(connection: connection).apply([(try SequenceDefinition.parse(json), json)])
+        let now = Date()
+        try RunnerDirectory(connection: connection).enroll([.init(id: "a", data: [:]), .init(id: "b", data: [:])], in: "scored", now: now)
+
+        let answer = #"[{"id": "a", "action": "next", "message": "87"}, {"id": "b", "action": "altNext"}]"#
+        try post("/moto-api/static/lambda-simple/response", JSONValue.object(["region": .string(moto.region), "results": [.string(answer)]]).jsonText)
+        let custom = CustomRunners(makeInvoker: LambdaInvoker.factory(environment: moto.environment), allows: { $0 == function })
+        let logger = Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }
+        let tick = Tick(store: PostgresRunnerStore(connection: connection), configuration: TickConfiguration(), logger: logger, customRunners: custom)
+        #expect(try tick.run(now: now).moved == 2)
+        #expect(try RunnerDirectory(connection: connection).runner("a").step == "hot")
+        #expect(try RunnerDirectory(connection: connection).runner("b").step == "cold")
+
+        // With Docker "on" and no daemon, moto answers every Invoke as a handled function error.
+        try post("/moto-api/config", #"{"lambda": {"use_docker": true}}"#)
+        defer { try? post("/moto-api/config", #"{"lambda": {"use_docker": false}}"#) }
+        let broken = function + "-x"
+        try createFunction(broken)
+        let brokenJSON = try JSONValue(parsing: json.jsonText.replacingOccurrences(of: "lambda:\(function)", with: "lambda:\(broken)")
+            .replacingOccurrences(of: "\"scored\"", with: "\"scored-x\""))
+        _ = try SequenceCatalog(connection: connection).apply([(try SequenceDefinition.parse(brokenJSON), brokenJSON)])
+        try RunnerDirectory(connection: connection).enroll([.init(id: "c", data: [:])], in: "scored-x", now: now)
+        let brokenTick = Tick(store: PostgresRunnerStore(connection: connection), configuration: TickConfiguration(), logger: logger,
+                              customRunners: CustomRunners(makeInvoker: LambdaInvoker.factory(environment: moto.environment), allows: { $0 == broken }))
+        #expect(try brokenTick.run(now: now).errors == 1)
+        let failed = try RunnerDirectory(connection: connection).runner("c")
+        #expect(failed.step == "score")
+        #expect(failed.lastError?.contains("\(broken) failed (Handled)") == true, "\(failed.lastError ?? "")")
+    }
+
+    @Test func aForgedSignatureIsAnInvocationErrorNotAMove() throws {
+        var environment = moto.environment
+        environment["AWS_SECRET_ACCESS_KEY"] = "forged"
+        #expect {
+            _ = try LambdaInvoker.factory(environment: environment)().invoke("anything", event: Data("{}".utf8))
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("LAMBDA 403") && !text.contains("forged")
+        }
+    }
+}
