@@ -93,3 +93,33 @@ struct AWSEnvironmentTests {
         }
     }
 }
+
+/// Both error shapes AWS uses, read into service, status, code and message.
+struct AWSErrorParsingTests {
+    @Test func jsonWithTypePrefix() {
+        let error = AWSError(service: .kms, status: 400, headers: ["x-amzn-requestid": "r-1"],
+                             body: Data(#"{"__type": "com.amazonaws.kms#NotFoundException", "message": "Alias not found"}"#.utf8))
+        #expect(error.description == "KMS 400 NotFoundException: Alias not found (request r-1)")
+        #expect(!error.isRetryable)
+    }
+
+    @Test func jsonWithTheTypeInAHeader() {
+        let error = AWSError(service: .lambda, status: 429, headers: ["x-amzn-errortype": "TooManyRequestsException:http://internal"],
+                             body: Data(#"{"Type": "User", "message": "Rate exceeded"}"#.utf8))
+        #expect(error.code == "TooManyRequestsException")
+        #expect(error.message == "Rate exceeded")
+        #expect(error.isRetryable)
+    }
+
+    @Test func xmlAsMotoAndQueryServicesSendIt() {
+        let body = "<ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match &amp; more</Message></Error><RequestId>abc</RequestId></ErrorResponse>"
+        let error = AWSError(service: .sns, status: 403, headers: ["content-type": "text/html"], body: Data(body.utf8))
+        #expect(error.description == "SNS 403 SignatureDoesNotMatch: The request signature we calculated does not match & more (request abc)")
+    }
+
+    @Test func anEmptyBodyStillNamesTheStatus() {
+        let error = AWSError(service: .sesv2, status: 503, headers: [:], body: Data())
+        #expect(error.description == "SESV2 503 HTTP503: HTTP status 503")
+        #expect(error.isRetryable)
+    }
+}

@@ -87,6 +87,15 @@ struct SequencerCLI {
         #expect(rowsInDatabase == "2")
     }
 
+    @Test func aLambdaRunnerOutsideTheAllowListIsRefusedWhenApplied() throws {
+        let definition = try write(#"{"name": "c", "steps": [{"key": "s", "runner": "arn:aws:lambda:us-west-2:123456789012:function:score"}]}"#)
+        let refused = try cli.run(["sequences", "apply", definition])
+        #expect(refused.status == 2)
+        #expect(refused.standardError.contains("/steps/0/runner: Lambda function \"arn:aws:lambda:us-west-2:123456789012:function:score\" is not in the configured allow-list"))
+        let config = try write(#"{"lambda": {"allowedFunctions": ["arn:aws:lambda:us-west-2:123456789012:function:sc*"]}}"#)
+        #expect(try cli.run(["sequences", "apply", definition, "--config", config]).status == 0)
+    }
+
     @Test func badInputExitsTwoWithOneLine() throws {
         let result = try cli.run(["tick", "--now", "yesterday"])
         #expect(result.status == 2)

@@ -1,0 +1,22 @@
+import Foundation
+import SequencerEngine
+import SequencerTestSupport
+import Testing
+
+/// `config.example.json` is a working configuration.
+struct ConfigurationExampleTests {
+    @Test func theExampleLoadsWithItsSecretDecrypted() throws {
+        let path = TestPostgres.repositoryRoot.appendingPathComponent("config.example.json").path
+        nonisolated(unsafe) var seen: [String: String] = [:]
+        let configuration = try Configuration.load(path: path, environment: [:]) { blob, context in
+            seen = context
+            #expect(!blob.isEmpty)
+            return Data("s3cret".utf8)
+        }
+        #expect(seen == ["purpose": "database"])
+        #expect(configuration.databaseURL == "postgresql://sequencer:s3cret@db.internal.example.com:5432/sequencer?sslmode=require")
+        #expect(configuration.allows("arn:aws:lambda:us-west-2:123456789012:function:sequencer-custom-score"))
+        #expect(!configuration.allows("arn:aws:lambda:us-west-2:123456789012:function:other"))
+        #expect(configuration.tick.batchSize == 1_000)
+    }
+}
