@@ -12,6 +12,8 @@ public struct Configuration: Sendable {
     public var emailProvider: String
     /// `outbox` (default) or a real provider (later: `sns`).
     public var smsProvider: String
+    /// Messages (email and SMS) per second a tick may send, to stay within SES/SNS quotas; 0 = no limit.
+    public var messagesPerSecond: Double = 0
     /// Lambda function ARNs or names (a trailing `*` matches a prefix) that sequences may name as task runners.
     public var allowedFunctions: [String]
 
@@ -63,7 +65,7 @@ public struct Configuration: Sendable {
     }
 
     /// Providers this build can send through, per channel.
-    public static let availableProviders: [String: [String]] = ["email": ["outbox"], "sms": ["outbox"]]
+    public static let availableProviders: [String: [String]] = ["email": ["outbox", "ses"], "sms": ["outbox", "sns"]]
 
     static func checkProvider(_ provider: String, channel: String,
                               fail: (String) throws(ConfigurationError) -> Void) throws(ConfigurationError) {
@@ -86,7 +88,8 @@ public struct Configuration: Sendable {
             }
         }
         if let tickSettings = try reader.object(root, "tick", at: "") {
-            try reader.onlyKnown(tickSettings, ["batchSize", "maxStepsPerRunner", "leaseSeconds", "maxAttempts", "retryBaseSeconds", "retryMaxSeconds", "safetyMarginSeconds"], at: "/tick")
+            try reader.onlyKnown(tickSettings, ["batchSize", "maxStepsPerRunner", "leaseSeconds", "maxAttempts", "retryBaseSeconds", "retryMaxSeconds", "safetyMarginSeconds", "messagesPerSecond"], at: "/tick")
+            messagesPerSecond = try reader.seconds(tickSettings, "messagesPerSecond", at: "/tick", in: 0...100_000) ?? messagesPerSecond
             tick.batchSize = try reader.integer(tickSettings, "batchSize", at: "/tick", in: 1...100_000) ?? tick.batchSize
             tick.maxStepsPerRunner = try reader.integer(tickSettings, "maxStepsPerRunner", at: "/tick", in: 1...10_000) ?? tick.maxStepsPerRunner
             tick.leaseSeconds = try reader.seconds(tickSettings, "leaseSeconds", at: "/tick", in: 1...86_400) ?? tick.leaseSeconds

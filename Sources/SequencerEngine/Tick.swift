@@ -10,8 +10,9 @@ import SequencerCore
 public final class Tick<Store: RunnerStore> {
     let store: Store
     let configuration: TickConfiguration
-    let sender: any MessageSender
+    let senders: MessageSenders
     let logger: Logger
+    let kill: (@Sendable (KillPoint) throws -> Void)?
     let machine: RunnerMachine
     let customRunners: CustomRunners?
     /// Identifies this tick's leases.
@@ -20,16 +21,19 @@ public final class Tick<Store: RunnerStore> {
     /// - Parameters:
     ///   - store: where runners are claimed and written.
     ///   - configuration: batch size, step bound, lease, retries.
-    ///   - sender: the email/SMS provider.
+    ///   - senders: the email and SMS providers (local outbox by default).
     ///   - logger: receives one `info` line per tick and `debug` lines per batch.
     ///   - customRunners: how to invoke Lambda task runners; without it such steps fail (and retry).
-    public init(store: Store, configuration: TickConfiguration, sender: any MessageSender = OutboxSender(),
+    ///   - kill: test hook: throwing at a ``KillPoint`` stops the tick there, as a crash would.
+    public init(store: Store, configuration: TickConfiguration, senders: MessageSenders = .outbox,
                 logger: Logger, customRunners: CustomRunners? = nil,
-                owner: String = "tick-" + UUID().uuidString.prefix(8).lowercased()) {
+                owner: String = "tick-" + UUID().uuidString.prefix(8).lowercased(),
+                kill: (@Sendable (KillPoint) throws -> Void)? = nil) {
         self.customRunners = customRunners
+        self.kill = kill
         self.store = store
         self.configuration = configuration
-        self.sender = sender
+        self.senders = senders
         self.logger = logger
         self.machine = RunnerMachine(retry: configuration.retry)
         self.owner = owner
@@ -105,7 +109,9 @@ public final class Tick<Store: RunnerStore> {
                 }
             }
             let invoked = try invokeCustomRunners(for: inMotion.map { states[$0]! }, definition: definition, now: now)
-            var nextMotion: [String] = []
+            // Decide for every runner first, so this round's messages go out together through the ledger.
+            var decided: [(id: String, step: Step, sequence: SequenceDefinition, decision: StepDecision)] = []
+            var requests: [DeliveryRecord] = []
             for id in inMotion {
                 let state = states[id]!
                 let sequence = try definition(of: state)
@@ -114,15 +120,34 @@ public final class Tick<Store: RunnerStore> {
                     record(machine.apply(.fail(failure), to: state, at: Step(key: state.step, runner: .builtin(.goTo), config: .null, builtin: nil, next: nil, altNext: nil), of: sequence, now: now))
                     continue
                 }
-                var decision = invoked[id] ?? decide(step, for: state, now: now)
+                let decision = invoked[id] ?? decide(step, for: state, now: now)
                 if case .deliver(let message) = decision {
-                    do {
-                        let messageID = try sender.send(message)
-                        write.deliveries.append(DeliveryRecord(runnerID: id, step: step.key, visit: state.visit, message: message,
-                                                               provider: sender.provider, status: .sent, providerMessageID: messageID))
-                        summary.deliveries += 1
-                    } catch {
-                        decision = .fail(StepFailure(field: "", reason: "\(sender.provider): \(error)"))
+                    requests.append(DeliveryRecord(runnerID: id, sequence: state.sequence, step: step.key, visit: state.visit, message: message,
+                                                   provider: senders.sender(for: message).provider, status: .pending))
+                }
+                decided.append((id, step, sequence, decision))
+            }
+            let delivered = try DeliveryRun(store: store, senders: senders, logger: logger, kill: kill).send(requests)
+            var nextMotion: [String] = []
+            for (id, step, sequence, planned) in decided {
+                let state = states[id]!
+                var decision = planned
+                if case .deliver(let message) = planned {
+                    switch delivered[id] {
+                    case .delivered(let messageID, let note)?:
+                        let sender = senders.sender(for: message)
+                        if sender.recordsInLedgerTransaction {
+                            write.deliveries.append(DeliveryRecord(runnerID: id, sequence: state.sequence, step: step.key, visit: state.visit,
+                                                                   message: message, provider: sender.provider, status: .sent,
+                                                                   providerMessageID: messageID))
+                        }
+                        if note == nil { summary.deliveries += 1 }
+                    case .failed(let reason)?:
+                        decision = .fail(StepFailure(field: "", reason: reason))
+                    case .deferred(let reason)?:
+                        decision = .wait(.nextTick, message: reason)
+                    case nil:
+                        decision = .fail(StepFailure(field: "", reason: "the message was not handed to a provider"))
                     }
                 }
                 let outcome = machine.apply(decision, to: state, at: step, of: sequence, now: now)

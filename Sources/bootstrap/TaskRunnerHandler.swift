@@ -66,8 +66,9 @@ struct TaskRunnerHandler: LambdaHandler {
 /// function's log (CloudWatch) as one JSON line, `{"outbox": {...}}`.
 struct LogOutboxSender: MessageSender {
     var provider: String { "outbox" }
+    var recordsInLedgerTransaction: Bool { true }
 
-    func send(_ message: OutgoingMessage) throws -> String? {
+    func send(_ message: OutgoingMessage) throws(DeliveryError) -> String? {
         let line: JSONValue = ["outbox": .object(["channel": .string(message.channel), "message": message.json])]
         FileHandle.standardOutput.write(Data((line.jsonText + "\n").utf8))
         return nil

@@ -43,7 +43,7 @@ final class TickHandler: LambdaHandler {
         }
         let store = PostgresRunnerStore(connection: try liveConnection(context.logger))
         let margin = configuration.tick.safetyMarginSeconds
-        let tick = Tick(store: store, configuration: configuration.tick, logger: context.logger,
+        let tick = Tick(store: store, configuration: configuration.tick, senders: configuration.messageSenders(), logger: context.logger,
                         customRunners: configuration.customRunners())
         let summary = try tick.run(now: Date()) { context.remainingSeconds > margin }
         let answer: JSONValue = [

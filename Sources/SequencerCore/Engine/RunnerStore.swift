@@ -14,6 +14,15 @@ public protocol RunnerStore {
     /// - Throws: the store's error; nothing is written then.
     func write(_ batch: BatchWrite, leaseOwner: String) throws -> Set<String>
 
+    /// Commits a `pending` ledger row for each delivery about to be sent (a row that failed
+    /// before is taken again). Rows from an earlier attempt that are `pending` or `sent` are left
+    /// as they are and returned, so the caller does not send those again.
+    /// - Returns: runner id → status of the row an earlier attempt left.
+    func recordPending(_ deliveries: [DeliveryRecord]) throws -> [String: DeliveryRecord.Status]
+
+    /// Commits the outcome (`sent` with the provider's id, or `failed` with its error) of deliveries.
+    func recordOutcomes(_ deliveries: [DeliveryRecord]) throws
+
     /// The definition of `name` at `version`.
     /// - Throws: the store's error, or when it does not exist.
     func definition(name: String, version: Int) throws -> SequenceDefinition
@@ -37,6 +46,8 @@ public struct DeliveryRecord: Sendable, Hashable {
     public enum Status: String, Sendable { case pending, sent, failed }
 
     public var runnerID: String
+    /// The runner's sequence (stored with the row for reports).
+    public var sequence: String
     public var step: String
     /// With `runnerID` and `step`, names one visit (a loop back is a new visit).
     public var visit: Int
@@ -47,9 +58,10 @@ public struct DeliveryRecord: Sendable, Hashable {
     public var providerMessageID: String?
     public var error: String?
 
-    public init(runnerID: String, step: String, visit: Int, message: OutgoingMessage, provider: String,
+    public init(runnerID: String, sequence: String = "", step: String, visit: Int, message: OutgoingMessage, provider: String,
                 status: Status, providerMessageID: String? = nil, error: String? = nil) {
         self.runnerID = runnerID
+        self.sequence = sequence
         self.step = step
         self.visit = visit
         self.message = message

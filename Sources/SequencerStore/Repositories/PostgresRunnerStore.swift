@@ -117,6 +117,51 @@ public final class PostgresRunnerStore: RunnerStore {
         return Set(rows.compactMap { $0[0] })
     }
 
+    public func recordPending(_ deliveries: [DeliveryRecord]) throws -> [String: DeliveryRecord.Status] {
+        if deliveries.isEmpty { return [:] }
+        let rows = try connection.query("""
+            WITH input AS (
+                SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[])
+                    AS d(runner_id, step, visit, sequence_name, channel, provider, payload)
+            ), taken AS (
+                INSERT INTO deliveries (runner_id, step, visit, sequence_name, channel, provider, status, payload)
+                SELECT runner_id, step, visit, sequence_name, channel, provider, 'pending', payload::jsonb FROM input
+                ON CONFLICT (runner_id, step, visit) DO UPDATE
+                    SET status = 'pending', error = NULL, provider = EXCLUDED.provider, payload = EXCLUDED.payload
+                    WHERE deliveries.status = 'failed'
+                RETURNING runner_id
+            )
+            SELECT d.runner_id, d.status FROM deliveries d
+            JOIN input i ON d.runner_id = i.runner_id AND d.step = i.step AND d.visit = i.visit
+            WHERE d.runner_id NOT IN (SELECT runner_id FROM taken)
+            """, [
+                PostgresText.array(deliveries.map(\.runnerID)), PostgresText.array(deliveries.map(\.step)),
+                PostgresText.array(deliveries.map { String($0.visit) }), PostgresText.array(deliveries.map(\.sequence)),
+                PostgresText.array(deliveries.map(\.message.channel)), PostgresText.array(deliveries.map(\.provider)),
+                PostgresText.array(deliveries.map(\.message.json.jsonText)),
+            ])
+        var earlier: [String: DeliveryRecord.Status] = [:]
+        for row in rows {
+            earlier[row[0]!] = DeliveryRecord.Status(rawValue: row[1]!) ?? .pending
+        }
+        return earlier
+    }
+
+    public func recordOutcomes(_ deliveries: [DeliveryRecord]) throws {
+        if deliveries.isEmpty { return }
+        try connection.query("""
+            UPDATE deliveries d SET status = u.status, provider_message_id = u.message_id, error = u.error,
+                sent_at = CASE WHEN u.status = 'sent' THEN now() END
+            FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[])
+                AS u(runner_id, step, visit, status, message_id, error)
+            WHERE d.runner_id = u.runner_id AND d.step = u.step AND d.visit = u.visit
+            """, [
+                PostgresText.array(deliveries.map(\.runnerID)), PostgresText.array(deliveries.map(\.step)),
+                PostgresText.array(deliveries.map { String($0.visit) }), PostgresText.array(deliveries.map(\.status.rawValue)),
+                PostgresText.array(deliveries.map(\.providerMessageID)), PostgresText.array(deliveries.map(\.error)),
+            ])
+    }
+
     public func definition(name: String, version: Int) throws -> SequenceDefinition {
         let key = "\(name)@\(version)"
         if let cached = definitions[key] { return cached }

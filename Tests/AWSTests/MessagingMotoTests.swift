@@ -1,0 +1,142 @@
+import AWS
+import Foundation
+import Logging
+import SequencerCore
+import SequencerEngine
+import SequencerStore
+import SequencerTestSupport
+import Testing
+
+/// Email through SES and SMS through SNS — our client, signer and ledger — against moto with
+/// signature checking on; messages are read back from moto and compared field by field.
+@Suite struct MessagingMotoTests {
+    let moto: MotoServer.Instance
+
+    init() throws {
+        moto = try MotoServer.shared.get()
+        let client = try AWSClient(environment: try AWSEnvironment(environment: moto.environment))
+        _ = try? client.send(.sesv2, method: "POST", path: "/v2/email/identities", headers: [("Content-Type", "application/json")],
+                             body: Data(#"{"EmailIdentity": "example.com"}"#.utf8))
+    }
+
+    struct World {
+        let connection: PostgresConnection
+        let senders: MessageSenders
+
+        func tick(at now: Date, kill: (@Sendable (KillPoint) throws -> Void)? = nil) throws -> TickSummary {
+            try Tick(store: PostgresRunnerStore(connection: connection), configuration: TickConfiguration(), senders: senders,
+                     logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }, kill: kill).run(now: now)
+        }
+
+        func runner(_ id: String) throws -> RunnerState { try RunnerDirectory(connection: connection).runner(id) }
+    }
+
+    func world(_ definition: String, runners: [RunnerDirectory.Enrollment], now: Date) throws -> World {
+        let connection = try PostgresConnection(url: try TestPostgres.freshDatabase())
+        let json = try JSONValue(parsing: definition)
+        _ = try SequenceCatalog(connection: connection).apply([(try SequenceDefinition.parse(json), json)])
+        try RunnerDirectory(connection: connection).enroll(runners, in: try SequenceDefinition.parse(json).name, now: now)
+        return World(connection: connection, senders: MessageSenders(email: AWSMessageSender(.ses, environment: moto.environment),
+                                                                      sms: AWSMessageSender(.sns, environment: moto.environment)))
+    }
+
+    /// What moto received: SES messages and SNS SMS.
+    func received() throws -> (emails: [JSONValue], sms: [JSONValue]) {
+        let data = try JSONValue(parsing: try MotoServer.json("/moto-api/data.json"))
+        return (data["ses"]?["Message"]?.arrayValue ?? [], data["sns"]?["SMS"]?.arrayValue ?? [])
+    }
+
+    func emails(to address: String) throws -> [JSONValue] {
+        try received().emails.filter { $0["destinations"]?["ToAddresses"]?.arrayValue?.contains(.string(address)) == true }
+    }
+
+    static func unique() -> String { UUID().uuidString.prefix(8).lowercased() }
+
+    @Test func emailAndSMSArriveAsRendered() throws {
+        let tag = Self.unique()
+        let address = "zoe-\(tag)@example.org"
+        let phone = "+1415555\(String(Int.random(in: 1000...9999)))"
+        let world = try world("""
+            {"name": "welcome", "steps": [
+              {"key": "hello", "runner": "Email", "config": {"from": "Acme <hello@example.com>", "to": "{{data.email}}",
+                "bcc": ["audit@example.com"], "replyTo": "help@example.com", "subject": "Hi {{data.name}}",
+                "text": "Dear {{data.name}}, {{data.missing}}done", "html": "<p>{{data.name}} & co</p>"}, "next": "text"},
+              {"key": "text", "runner": "SMS", "config": {"from": "+15555550100", "to": "{{data.phone}}", "message": "Hi {{data.name}}"}, "next": "wait"},
+              {"key": "wait", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "days"}}]}
+            """, runners: [.init(id: "z", data: ["email": .string(address), "phone": .string(phone), "name": "Zoë <O'Brien>"])], now: Date())
+        let summary = try world.tick(at: Date())
+        #expect(summary.deliveries == 2)
+        #expect(try world.runner("z").step == "wait")
+
+        let email = try #require(try emails(to: address).first)
+        #expect(email["source"] == "Acme <hello@example.com>")
+        #expect(email["subject"] == "Hi Zoë <O'Brien>")
+        // Rendered values are escaped; the template's own text ("& co") is the author's HTML.
+        #expect(email["body"] == "<p>Zoë &lt;O&#39;Brien&gt; & co</p>", "\(email["body"]?.jsonText ?? "")")
+        #expect(email["destinations"]?["BccAddresses"] == ["audit@example.com"])
+        let sms = try #require(try received().sms.first { $0["phone_number"] == .string(phone) })
+        #expect(sms["message"] == "Hi Zoë <O'Brien>")
+
+        let ledger = try world.connection.query("SELECT channel, provider, status, provider_message_id FROM deliveries ORDER BY channel")
+        #expect(ledger.map { [$0[0]!, $0[1]!, $0[2]!] } == [["email", "ses", "sent"], ["sms", "sns", "sent"]])
+        #expect(ledger[0][3] == email["id"]?.stringValue)
+        #expect(ledger[1][3] == sms["message_id"]?.stringValue)
+    }
+
+    /// The tick dies at each point around a send; the next tick (after the lease) must not send
+    /// again: at most one message per runner, step and visit.
+    @Test(arguments: KillPoint.allCases)
+    func aCrashedTickNeverSendsTwice(_ point: KillPoint) throws {
+        let address = "crash-\(point.rawValue)-\(Self.unique())@example.org"
+        let now = Date()
+        let world = try world("""
+            {"name": "once", "steps": [
+              {"key": "hello", "runner": "Email", "config": {"from": "hello@example.com", "to": "{{data.email}}", "subject": "Once"}, "next": "wait"},
+              {"key": "wait", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "days"}}]}
+            """, runners: [.init(id: "c", data: ["email": .string(address)])], now: now)
+        struct Crash: Error {}
+        #expect(throws: Crash.self) {
+            _ = try world.tick(at: now) { reached in if reached == point { throw Crash() } }
+        }
+        #expect(try world.runner("c").step == "hello")
+        let next = try world.tick(at: now.addingTimeInterval(301))
+        #expect(next.moved == 1)
+        #expect(try world.runner("c").step == "wait")
+        let expected = point == .beforeSend ? 0 : 1
+        #expect(try emails(to: address).count == expected)
+        let status = try world.connection.query("SELECT status FROM deliveries WHERE runner_id = 'c'")[0][0]
+        #expect(status == (point == .afterLedgerBeforeMove ? "sent" : "pending"))
+    }
+
+    @Test func aRejectedMessageFailsThatRunnerWithTheProvidersCode() throws {
+        let world = try world("""
+            {"name": "rejected", "steps": [
+              {"key": "hello", "runner": "Email", "config": {"from": "someone@unverified.example.net", "to": "{{data.email}}", "subject": "Hi"}, "next": "wait"},
+              {"key": "wait", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "days"}}]}
+            """, runners: [.init(id: "r", data: ["email": "x@example.org"])], now: Date())
+        #expect(try world.tick(at: Date()).errors == 1)
+        let state = try world.runner("r")
+        #expect(state.step == "hello")
+        #expect(state.lastError?.contains("ses: SESV2 400 MessageRejected") == true, "\(state.lastError ?? "")")
+        let row = try world.connection.query("SELECT status, error FROM deliveries WHERE runner_id = 'r'")[0]
+        #expect(row[0] == "failed")
+        #expect(row[1]?.contains("MessageRejected") == true)
+    }
+
+    @Test func aLoopBackIsANewVisitAndSendsAgain() throws {
+        let address = "loop-\(Self.unique())@example.org"
+        let now = Date()
+        let world = try world("""
+            {"name": "loop", "steps": [
+              {"key": "hello", "runner": "Email", "config": {"from": "hello@example.com", "to": "{{data.email}}", "subject": "Again"}, "next": "wait"},
+              {"key": "wait", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "hours"}, "next": "back"},
+              {"key": "back", "runner": "GoTo", "config": {"step": "hello"}}]}
+            """, runners: [.init(id: "l", data: ["email": .string(address)])], now: now)
+        _ = try world.tick(at: now)
+        _ = try world.tick(at: now.addingTimeInterval(3_601))
+        let debug = "\(try world.connection.query("SELECT status, error FROM deliveries").map { $0 }) \(try world.runner("l"))"
+        #expect(try emails(to: address).count == 2, "\(debug)")
+        let visits = try world.connection.query("SELECT visit FROM deliveries WHERE runner_id = 'l' ORDER BY visit").map { $0[0]! }
+        #expect(visits == ["1", "4"])
+    }
+}
