@@ -26,6 +26,16 @@ public enum MotoServer {
     }
 
     nonisolated(unsafe) private static var process: BackgroundProcess?
+    private static let exclusion = NSLock()
+
+    /// Runs `body` while no other `exclusive` body runs. Tests that leave moto in a state that
+    /// breaks `/moto-api/data.json` (a Lambda function makes it ask Docker) hold it until they
+    /// have cleaned up; readers of `data.json` hold it while reading.
+    public static func exclusive<T>(_ body: () throws -> T) rethrows -> T {
+        exclusion.lock()
+        defer { exclusion.unlock() }
+        return try body()
+    }
 
     private static func start() -> Result<Instance, TestSupportError> {
         do {

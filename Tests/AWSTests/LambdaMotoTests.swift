@@ -41,8 +41,22 @@ import Testing
     }
 
     @Test func aQueuedAnswerMovesRunnersAndAFunctionErrorIsRecorded() throws {
+        try MotoServer.exclusive { try queuedAnswerAndFunctionError() }
+    }
+
+    func deleteFunction(_ name: String) {
+        let script = """
+            import boto3
+            boto3.client("lambda", endpoint_url="\(moto.url)", region_name="\(moto.region)", aws_access_key_id="\(moto.accessKeyID)",
+                         aws_secret_access_key="\(moto.secretAccessKey)").delete_function(FunctionName="\(name)")
+            """
+        _ = try? ChildProcess.run("/usr/bin/env", ["python3", "-c", script])
+    }
+
+    func queuedAnswerAndFunctionError() throws {
         let function = "score-\(UUID().uuidString.prefix(8).lowercased())"
         try createFunction(function)
+        defer { deleteFunction(function) }
         let url = try TestPostgres.freshDatabase()
         let connection = try PostgresConnection(url: url)
         let json = try JSONValue(parsing: """
@@ -69,6 +83,7 @@ import Testing
         defer { try? post("/moto-api/config", #"{"lambda": {"use_docker": false}}"#) }
         let broken = function + "-x"
         try createFunction(broken)
+        defer { deleteFunction(broken) }
         let brokenJSON = try JSONValue(parsing: json.jsonText.replacingOccurrences(of: "lambda:\(function)", with: "lambda:\(broken)")
             .replacingOccurrences(of: "\"scored\"", with: "\"scored-x\""))
         _ = try SequenceCatalog(connection: connection).apply([(try SequenceDefinition.parse(brokenJSON), brokenJSON)])
