@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import SequencerHTTP
 
 /// `moto_server` on loopback as the AWS stand-in, with SigV4 signature checking on (see
@@ -25,29 +28,13 @@ public enum MotoServer {
         }
     }
 
-    nonisolated(unsafe) private static var process: BackgroundProcess?
-    private static let exclusion = NSLock()
-
-    /// Runs `body` while no other `exclusive` body runs. Tests that leave moto in a state that
-    /// breaks `/moto-api/data.json` (a Lambda function makes it ask Docker) hold it until they
-    /// have cleaned up; readers of `data.json` hold it while reading.
-    public static func exclusive<T>(_ body: () throws -> T) rethrows -> T {
-        exclusion.lock()
-        defer { exclusion.unlock() }
-        return try body()
-    }
+    nonisolated(unsafe) private static var processes: [BackgroundProcess] = []
+    private static let processLock = NSLock()
 
     private static func start() -> Result<Instance, TestSupportError> {
         do {
             var url = ProcessInfo.processInfo.environment["SEQUENCER_TEST_MOTO_URL"] ?? ""
-            if url.isEmpty {
-                let port = 20_000 + Int(getpid() % 20_000)
-                let server = try BackgroundProcess("/usr/bin/env", ["python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)],
-                                                   environment: ProcessInfo.processInfo.environment)
-                process = server
-                atexit { MotoServer.stopStarted() }
-                url = "http://127.0.0.1:\(port)"
-            }
+            if url.isEmpty { url = try launch() }
             let http = try CurlHTTPClient()
             try waitUntilReady(url, http: http)
             return .success(try bootstrap(url, http: http))
@@ -58,8 +45,53 @@ public enum MotoServer {
         }
     }
 
+    /// A server of the caller's own, bootstrapped like the shared one, stopped when the process
+    /// exits: for tests whose state would disturb others (Lambda functions make moto's
+    /// `data.json` call Docker).
+    public static func startPrivate() -> Result<Instance, TestSupportError> {
+        do {
+            let url = try launch()
+            let http = try CurlHTTPClient()
+            try waitUntilReady(url, http: http)
+            return .success(try bootstrap(url, http: http))
+        } catch let error as TestSupportError {
+            return .failure(error)
+        } catch {
+            return .failure(TestSupportError(reason: "moto_server: \(error)"))
+        }
+    }
+
+    /// Starts `python3 -m moto.server` on a free loopback port; returns its URL.
+    private static func launch() throws -> String {
+        let port = try freePort()
+        let server = try BackgroundProcess("/usr/bin/env", ["python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)],
+                                           environment: ProcessInfo.processInfo.environment)
+        processLock.withLock {
+            if processes.isEmpty { atexit { MotoServer.stopStarted() } }
+            processes.append(server)
+        }
+        return "http://127.0.0.1:\(port)"
+    }
+
+    private static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(socket, pointer, length) == 0 && getsockname(socket, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw TestSupportError(reason: "no free loopback port for moto_server") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
     private static func stopStarted() {
-        process?.terminate()
+        processLock.withLock { processes.forEach { $0.terminate() } }
     }
 
     private static func waitUntilReady(_ url: String, http: CurlHTTPClient) throws {

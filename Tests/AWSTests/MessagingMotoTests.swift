@@ -42,7 +42,7 @@ import Testing
 
     /// What moto received: SES messages and SNS SMS.
     func received() throws -> (emails: [JSONValue], sms: [JSONValue]) {
-        let data = try MotoServer.exclusive { try JSONValue(parsing: try MotoServer.json("/moto-api/data.json")) }
+        let data = try JSONValue(parsing: try MotoServer.json("/moto-api/data.json"))
         return (data["ses"]?["Message"]?.arrayValue ?? [], data["sns"]?["SMS"]?.arrayValue ?? [])
     }
 
