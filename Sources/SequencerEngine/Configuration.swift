@@ -51,7 +51,9 @@ public struct Configuration: Sendable {
             } catch {
                 throw ConfigurationError(file: path, pointer: "", reason: "cannot read it: \(error.localizedDescription)")
             }
-            try configuration.apply(json, file: path, decrypt: decrypt)
+            // DATABASE_URL replaces the database section, which is then not read (nor decrypted).
+            let databaseFromEnvironment = !(environment["DATABASE_URL"] ?? "").isEmpty
+            try configuration.apply(json, file: path, decrypt: decrypt, readDatabase: !databaseFromEnvironment)
         }
         if let url = environment["DATABASE_URL"], !url.isEmpty { configuration.databaseURL = url }
         for (variable, channel) in [("SEQUENCER_EMAIL_PROVIDER", "email"), ("SEQUENCER_SMS_PROVIDER", "sms")] {
@@ -75,11 +77,12 @@ public struct Configuration: Sendable {
         }
     }
 
-    mutating func apply(_ json: JSONValue, file: String, decrypt: SecretDecrypter? = nil) throws(ConfigurationError) {
+    mutating func apply(_ json: JSONValue, file: String, decrypt: SecretDecrypter? = nil,
+                        readDatabase: Bool = true) throws(ConfigurationError) {
         let reader = ConfigurationReader(file: file, decrypt: decrypt)
         guard let root = json.objectValue else { throw reader.error("", "must be a JSON object") }
         try reader.onlyKnown(root, ["$comment", "database", "tick", "email", "sms", "lambda"], at: "")
-        if let database = try reader.object(root, "database", at: "") {
+        if readDatabase, let database = try reader.object(root, "database", at: "") {
             try reader.onlyKnown(database, ["url", "host", "port", "name", "user", "password", "sslmode"], at: "/database")
             if let url = try reader.string(database, "url", at: "/database") {
                 databaseURL = url

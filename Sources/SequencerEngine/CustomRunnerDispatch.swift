@@ -80,14 +80,25 @@ package enum CustomRunnerDispatch {
         func failAll(_ reason: String) -> [String: StepDecision] {
             Dictionary(uniqueKeysWithValues: batch.ids.map { ($0, .fail(StepFailure(field: "", reason: reason))) })
         }
+        // Problems of the whole process (allow-list, credentials) are not the runners' fault: they
+        // stay, attempts untouched, until the configuration is fixed.
+        func keepAll(_ reason: String) -> [String: StepDecision] {
+            Dictionary(uniqueKeysWithValues: batch.ids.map { ($0, .keep(reason: reason)) })
+        }
         guard runners.allows(batch.function) else {
-            return failAll("custom task runner \(batch.function) is not in the allow-list (lambda.allowedFunctions)")
+            return keepAll("custom task runner \(batch.function) is not in the allow-list (lambda.allowedFunctions)")
+        }
+        let invoker: any TaskRunnerInvoker
+        do {
+            invoker = try runners.makeInvoker()
+        } catch {
+            return keepAll("cannot invoke \(batch.function): \(error)")
         }
         var lastError = ""
         for attempt in 1...max(1, attempts) {
             let result: InvocationResult
             do {
-                result = try runners.makeInvoker().invoke(batch.function, event: batch.event)
+                result = try invoker.invoke(batch.function, event: batch.event)
             } catch let error as InvocationError {
                 lastError = error.reason
                 if error.isRetryable, attempt < attempts {
@@ -116,7 +127,7 @@ package enum CustomRunnerDispatch {
                     ])
                 }
                 var decisions = answer.decisions
-                for id in answer.missing { decisions[id] = .wait(.nextTick, message: "not in the task runner's answer") }
+                for id in answer.missing { decisions[id] = .keep(reason: "\(batch.function) left it out of its answer") }
                 return decisions
             } catch {
                 return failAll("\(batch.function) answered invalidly: \(error)")

@@ -19,7 +19,8 @@ enum DeliveryOutcome {
     case delivered(messageID: String?, note: String?)
     /// The provider refused it: a failed attempt.
     case failed(String)
-    /// Throttled past the retries: stay, try at the next tick.
+    /// Throttled past the retries, or the provider cannot be reached with this configuration:
+    /// stay, attempts untouched, try at the next tick.
     case deferred(String)
 }
 
@@ -44,6 +45,9 @@ struct DeliveryRun {
         try kill?(.beforeSend)
         var results: [DeliveryRecord] = []
         var lastSend: Date?
+        // A provider that is still throttling after the retries, or cannot be reached with this
+        // configuration, gets no more calls this round: its remaining messages wait for the next tick.
+        var saturated: [String: String] = [:]
         for var request in ledgered {
             if let status = earlier[request.runnerID] {
                 let note = status == .sent ? "already sent by an earlier attempt"
@@ -53,6 +57,13 @@ struct DeliveryRun {
                 continue
             }
             let sender = senders.sender(for: request.message)
+            if let reason = saturated[sender.provider] {
+                request.status = .failed
+                request.error = "not attempted this tick: \(reason)"
+                outcomes[request.runnerID] = .deferred(reason)
+                results.append(request)
+                continue
+            }
             if senders.maxPerSecond > 0, let lastSend {
                 let wait = 1 / senders.maxPerSecond - Date().timeIntervalSince(lastSend)
                 if wait > 0 { usleep(UInt32(wait * 1_000_000)) }
@@ -67,6 +78,7 @@ struct DeliveryRun {
                     logger.info("sms sent", metadata: ["runner": "\(request.runnerID)", "segments": "\(sms.segments)"])
                 }
             case .failure(let error) where error.isRetryable:
+                saturated[sender.provider] = error.reason
                 request.status = .failed
                 request.error = "temporary failure (throttling or a server error), left for the next tick: \(error.reason)"
                 outcomes[request.runnerID] = .deferred(error.reason)

@@ -141,11 +141,15 @@ public final class Tick<Store: RunnerStore> {
                                                                    message: message, provider: sender.provider, status: .sent,
                                                                    providerMessageID: messageID))
                         }
-                        if note == nil { summary.deliveries += 1 }
+                        if let note {
+                            decision = .move(.next, message: "\(message.summary): \(note)")
+                        } else {
+                            summary.deliveries += 1
+                        }
                     case .failed(let reason)?:
                         decision = .fail(StepFailure(field: "", reason: reason))
                     case .deferred(let reason)?:
-                        decision = .wait(.nextTick, message: reason)
+                        decision = .keep(reason: reason)
                     case nil:
                         decision = .fail(StepFailure(field: "", reason: "the message was not handed to a provider"))
                     }
@@ -209,7 +213,7 @@ public final class Tick<Store: RunnerStore> {
         case (.builtin, let config?):
             return BuiltinTaskRunner.decide(config, runner: state.snapshot, now: now)
         case (.lambda(let function), _):
-            return .fail(StepFailure(field: "", reason: "custom task runner \(function) cannot be invoked: no AWS access is configured for Lambda"))
+            return .keep(reason: "custom task runner \(function) cannot be invoked: no AWS access is configured for Lambda")
         case (.builtin(let kind), nil):
             return .fail(StepFailure(field: "", reason: "step \(step.key) has no parsed config for \(kind.rawValue)"))
         }

@@ -18,8 +18,8 @@ struct SequencerCommand: ParsableCommand {
             Exit codes: 0 done, 1 failure (database, I/O), 2 bad input.
             """,
         subcommands: [
-            Migrate.self, Sequences.self, Enroll.self, Update.self, Cancel.self, TickCommand.self, Run.self,
-            Simulate.self, Status.self, History.self, Check.self, Outbox.self, Encrypt.self,
+            Migrate.self, Sequences.self, Enroll.self, Update.self, Cancel.self, Retry.self, TickCommand.self, Run.self,
+            Simulate.self, Status.self, History.self, Check.self, Outbox.self, Encrypt.self, Eval.self,
         ]
     )
 

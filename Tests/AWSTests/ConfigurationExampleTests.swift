@@ -19,4 +19,13 @@ struct ConfigurationExampleTests {
         #expect(!configuration.allows("arn:aws:lambda:us-west-2:123456789012:function:other"))
         #expect(configuration.tick.batchSize == 1_000)
     }
+
+    @Test func databaseURLReplacesTheDatabaseSectionWithoutDecryptingIt() throws {
+        let path = TestPostgres.repositoryRoot.appendingPathComponent("config.example.json").path
+        let configuration = try Configuration.load(path: path, environment: ["DATABASE_URL": "postgresql:///local"]) { _, _ in
+            Issue.record("the password was decrypted although DATABASE_URL replaces it")
+            return Data()
+        }
+        #expect(configuration.databaseURL == "postgresql:///local")
+    }
 }

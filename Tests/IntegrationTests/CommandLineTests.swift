@@ -1,4 +1,5 @@
 import Foundation
+import SequencerCore
 import SequencerStore
 import SequencerTestSupport
 import Testing
@@ -70,7 +71,7 @@ struct SequencerCLI {
         #expect(enrolled.standardOutput.hasPrefix("enrolled 2 runners in s"))
         let tick = try cli.run(["tick", "--now", "2026-01-05T09:00:00Z"])
         #expect(tick.status == 0)
-        #expect(tick.standardOutput.contains("examined 2, moved 1 (1 steps), waiting 1, completed 0, errors 1"))
+        #expect(tick.standardOutput.contains("examined 2, moved 1 (1 step), waiting 1, completed 0, errors 1"))
 
         let status = try cli.run(["status", "s"]).standardOutput
         let rows = status.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
@@ -85,6 +86,18 @@ struct SequencerCLI {
         #expect(history.contains("error"))
         let rowsInDatabase = try fixture.scalar("SELECT count(*) FROM runner_history WHERE runner_id = 'u2'")
         #expect(rowsInDatabase == "2")
+    }
+
+    @Test func retryMakesAFailedRunnerActiveAgain() throws {
+        let definition = try write(#"{"name": "r", "steps": [{"key": "d", "runner": "WaitForDate", "config": {"date": "{{data.when}}"}}]}"#)
+        #expect(try cli.run(["sequences", "apply", definition]).status == 0)
+        #expect(try cli.run(["enroll", "r", "-", "--now", "2026-01-05T09:00:00Z"], input: #"{"id": "f", "data": {"when": "soon"}}"#).status == 0)
+        try fixture.connection.query("UPDATE runners SET status = 'failed', attempts = 5, last_error = 'x'")
+        #expect(try cli.run(["retry", "f"]).standardOutput == "f is active again at d\n")
+        let state = try fixture.runner("f")
+        #expect(state.status == .active && state.attempts == 0 && state.lastError == nil)
+        #expect(try cli.run(["retry", "f"]).standardOutput.contains("not failed; nothing to retry"))
+        #expect(try fixture.history("f").last?.action == "retried")
     }
 
     @Test func aLambdaRunnerOutsideTheAllowListIsRefusedWhenApplied() throws {

@@ -35,7 +35,7 @@ public struct AWSError: Error, Sendable, CustomStringConvertible {
             if let type = (json["__type"] ?? json["code"] ?? json["Code"]) as? String {
                 code = String(type.split(separator: "#").last ?? Substring(type))
             }
-            message = (json["message"] ?? json["Message"] ?? json["errorMessage"]) as? String
+            message = (json["message"] ?? json["Message"] ?? json["errorMessage"]) as? String ?? "(the service gave no message)"
         } else if text.contains("<") {
             code = Self.element("Code", in: text) ?? code
             message = Self.element("Message", in: text)

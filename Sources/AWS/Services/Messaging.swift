@@ -103,6 +103,9 @@ public final class AWSMessageSender: MessageSender {
             throw DeliveryError(isRetryable: error.isRetryable, reason: error.description)
         } catch let error as HTTPError {
             throw DeliveryError(isRetryable: true, reason: error.description)
+        } catch let error as AWSConfigurationError {
+            // Missing credentials or region: the configuration's fault, not the runner's.
+            throw DeliveryError(isRetryable: true, reason: error.description)
         } catch {
             throw DeliveryError(isRetryable: false, reason: "\(error)")
         }

@@ -102,7 +102,7 @@ extension SequenceDefinition {
                 if !LambdaFunctionARN.isValid(function) && function.wholeMatch(of: /[A-Za-z0-9_-]{1,64}/) == nil {
                     problems.add(pointer + "/runner", "\"\(name)\" is neither a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>) nor lambda:<function-name>")
                 } else if !isAllowedLambda(function) {
-                    problems.add(pointer + "/runner", "Lambda function \"\(function)\" is not in the configured allow-list (lambda.allowedFunctions)")
+                    problems.add(pointer + "/runner", "Lambda function \"\(function)\" is not in the configured allow-list (lambda.allowedFunctions in the --config file)")
                 } else {
                     runner = .lambda(function)
                 }

@@ -36,6 +36,11 @@ public struct RunnerMachine: Sendable {
             return wait(state, until: wake, now: now)
         case .fail(let failure):
             return fail(state, failure.description, now: now)
+        case .keep(let reason):
+            var next = state
+            next.wakeAt = now.addingTimeInterval(0.001)
+            let entry = HistoryEntry(runnerID: state.id, fromStep: state.step, toStep: nil, action: "kept", message: reason, at: now)
+            return Outcome(state: next, history: [entry], entered: false)
         }
     }
 

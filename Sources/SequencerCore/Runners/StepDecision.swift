@@ -12,6 +12,10 @@ public enum StepDecision: Sendable, Hashable {
     case deliver(OutgoingMessage)
     /// The runner could not be handled; counts as a failed attempt.
     case fail(StepFailure)
+    /// Nothing was decided for the runner (a custom runner left it out of its answer, or the
+    /// engine cannot reach the provider): it stays as it is, attempts untouched, and is looked at
+    /// again at the next tick; the reason goes to its history.
+    case keep(reason: String)
 }
 
 /// When a waiting runner needs another look.
@@ -49,6 +53,7 @@ extension StepDecision {
         case .wait(_, let message): TaskAnswer(id: runnerID, action: .noop, message: message)
         case .deliver(let outgoing): TaskAnswer(id: runnerID, action: .next, message: outgoing.summary)
         case .fail(let failure): TaskAnswer(id: runnerID, action: .noop, message: failure.description, error: failure.description)
+        case .keep(let reason): TaskAnswer(id: runnerID, action: .noop, message: reason)
         }
     }
 }

@@ -88,6 +88,28 @@ public struct RunnerDirectory {
         }
     }
 
+    /// Makes a `failed` runner active again at the step where it failed, due at once, with its
+    /// attempts reset (after the cause — a provider refusal, a bad address in its data — is fixed).
+    /// - Returns: `false` when it was not failed (nothing changes).
+    /// - Throws: `CatalogError` when there is no such runner.
+    @discardableResult
+    public func retry(_ id: String, now: Date) throws -> Bool {
+        try connection.transaction {
+            let rows = try connection.query("SELECT status, step, sequence_name, sequence_version FROM runners WHERE id = $1 FOR UPDATE", [id])
+            guard let row = rows.first else { throw CatalogError(reason: "no runner with id \"\(id)\"") }
+            guard row[0] == "failed" else { return false }
+            try connection.query("""
+                UPDATE runners SET status = 'active', attempts = 0, last_error = NULL, wake_at = '-infinity', updated_at = now()
+                WHERE id = $1
+                """, [id])
+            try connection.query("""
+                INSERT INTO runner_history (runner_id, sequence_name, sequence_version, from_step, to_step, action, at)
+                VALUES ($1, $2, $3, $4, $4, 'retried', to_timestamp($5::float8))
+                """, [id, row[2], row[3], row[1], PostgresText.epoch(now)])
+            return true
+        }
+    }
+
     /// One runner's current row.
     /// - Throws: `CatalogError` when there is no such runner.
     public func runner(_ id: String) throws -> RunnerState {

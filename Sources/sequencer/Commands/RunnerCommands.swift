@@ -46,6 +46,28 @@ struct Cancel: ParsableCommand {
     }
 }
 
+struct Retry: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Make a failed runner active again at the step where it failed, attempts reset.")
+
+    @OptionGroup var common: CommonOptions
+
+    @OptionGroup var clock: ClockOption
+
+    @Argument(help: "The runner's id.")
+    var runner: String
+
+    func run() throws {
+        let connection = try common.connect(try common.loadConfiguration())
+        let directory = RunnerDirectory(connection: connection)
+        if try directory.retry(runner, now: try clock.date()) {
+            print("\(runner) is active again at \(try directory.runner(runner).step)")
+        } else {
+            print("\(runner) is \(try directory.runner(runner).status.rawValue), not failed; nothing to retry")
+        }
+    }
+}
+
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Runners per step and status.")
 

@@ -28,7 +28,7 @@ struct TickCommand: ParsableCommand {
 /// One summary line of a tick.
 func describe(_ summary: TickSummary, at now: Date) -> String {
     var line = "tick at \(Moment.formatISO8601(now)): examined \(summary.examined), moved \(summary.moved)"
-        + " (\(summary.transitions) steps), waiting \(summary.waiting), completed \(summary.completed)"
+        + " (\(summary.transitions) step\(summary.transitions == 1 ? "" : "s")), waiting \(summary.waiting), completed \(summary.completed)"
         + ", errors \(summary.errors), failed \(summary.failed), sent \(summary.deliveries)"
     if summary.skipped > 0 { line += ", skipped \(summary.skipped)" }
     if summary.bounded > 0 { line += ", step-bounded \(summary.bounded)" }

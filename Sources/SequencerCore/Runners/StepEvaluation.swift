@@ -1,0 +1,94 @@
+import Foundation
+
+/// One built-in step evaluated for one runner without a database: what `sequencer eval` does
+/// for each input line, and what the differential corpus test checks.
+///
+/// Input: `{"step": {"runner": "<built-in name>", "config": {...}}, "runner": {"id"?, "data",
+/// "stepEnteredAt"?, ...}, "now": "<ISO-8601>"}`. Output: the wire-protocol answer
+/// `{"id", "action", "message"?, "wakeAt"?, "error"?}` the step's task runner gives (as
+/// `bootstrap`'s task-runner handler computes it), or `{"error": reason, "pointer": "/step/config/unit"}`
+/// naming the first offending field of the input by JSON pointer (RFC 6901).
+public enum StepEvaluation {
+    /// The runner id used when the input's runner has none.
+    public static let defaultRunnerID = "runner"
+
+    /// Evaluates one input line.
+    /// - Parameter line: the parsed line.
+    /// - Returns: the answer object, or an error object `{"error", "pointer", "problems"?}`.
+    public static func evaluate(line: JSONValue) -> JSONValue {
+        guard let object = line.objectValue else {
+            return failure("", "the line must be a JSON object, not \(line.typeName)")
+        }
+        guard let step = object["step"] else { return failure("/step", "is required") }
+        guard let stepMembers = step.objectValue else { return failure("/step", "must be an object, not \(step.typeName)") }
+        guard let runnerName = stepMembers["runner"]?.stringValue else {
+            return failure("/step/runner", stepMembers["runner"] == nil ? "is required" : "must be a string")
+        }
+        guard let kind = BuiltinRunner(rawValue: runnerName) else {
+            let names = BuiltinRunner.allCases.map(\.rawValue).joined(separator: ", ")
+            return failure("/step/runner", "\"\(runnerName)\" is not a built-in runner (expected one of \(names))")
+        }
+        let config: BuiltinStepConfig
+        do {
+            config = try BuiltinStepConfig.parse(kind, config: stepMembers["config"] ?? .object([:]))
+        } catch {
+            let problems = error.problems.map { JSONValue.object(["pointer": .string("/step" + $0.pointer), "reason": .string($0.reason)]) }
+            let first = error.problems.first
+            return .object([
+                "error": .string(first?.reason ?? "invalid config"),
+                "pointer": .string("/step" + (first?.pointer ?? "/config")),
+                "problems": .array(problems),
+            ])
+        }
+
+        var runnerMembers = object["runner"]?.objectValue ?? [:]
+        if object["runner"] != nil && object["runner"]?.objectValue == nil {
+            return failure("/runner", "must be an object, not \(object["runner"]!.typeName)")
+        }
+        if runnerMembers["id"] == nil { runnerMembers["id"] = .string(defaultRunnerID) }
+        let runner: RunnerSnapshot
+        do {
+            runner = try RunnerSnapshot(json: .object(runnerMembers), at: "/runner")
+        } catch {
+            return failure(error.pointer, error.reason)
+        }
+
+        let now: Date
+        switch object["now"] {
+        case nil:
+            now = Date()
+        case .string(let text)?:
+            guard let parsed = Moment.parseISO8601(text, defaultTimeZone: .gmt) else {
+                return failure("/now", "\"\(text)\" is not an ISO-8601 date")
+            }
+            now = parsed
+        case let other?:
+            return failure("/now", "must be an ISO-8601 string, not \(other.typeName)")
+        }
+
+        let decision: StepDecision
+        if kind == .goal, case .condition(let condition) = config {
+            decision = BuiltinTaskRunner.decideGoal(condition, runner: runner)
+        } else {
+            decision = BuiltinTaskRunner.decide(config, runner: runner, now: now)
+        }
+        return decision.answer(for: runner.id).json
+    }
+
+    /// Parses and evaluates one line of text; a line that is not JSON gives an error object.
+    /// - Parameter bytes: the line's UTF-8 bytes, without the newline.
+    /// - Returns: as ``evaluate(line:)``.
+    public static func evaluate(text bytes: Data) -> JSONValue {
+        let line: JSONValue
+        do {
+            line = try JSONValue(parsing: bytes)
+        } catch {
+            return failure("", "the line is not JSON: \(error)")
+        }
+        return evaluate(line: line)
+    }
+
+    private static func failure(_ pointer: String, _ reason: String) -> JSONValue {
+        .object(["error": .string(reason), "pointer": .string(pointer)])
+    }
+}
