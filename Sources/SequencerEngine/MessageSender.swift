@@ -15,18 +15,7 @@ public protocol MessageSender {
 }
 
 /// A provider's refusal, with its code and message (e.g. SES `MessageRejected`).
-public struct DeliveryError: Error, Sendable, CustomStringConvertible {
-    /// Throttling or a passing fault: worth another try later.
-    public var isRetryable: Bool
-    public var reason: String
-
-    public init(isRetryable: Bool, reason: String) {
-        self.isRetryable = isRetryable
-        self.reason = reason
-    }
-
-    public var description: String { reason }
-}
+public typealias DeliveryError = ServiceCallError
 
 /// The providers for each channel, and how fast they may be used.
 public struct MessageSenders {

@@ -32,25 +32,21 @@ public enum MotoServer {
     private static let processLock = NSLock()
 
     private static func start() -> Result<Instance, TestSupportError> {
-        do {
-            var url = ProcessInfo.processInfo.environment["SEQUENCER_TEST_MOTO_URL"] ?? ""
-            if url.isEmpty { url = try launch() }
-            let http = try CurlHTTPClient()
-            try waitUntilReady(url, http: http)
-            return .success(try bootstrap(url, http: http))
-        } catch let error as TestSupportError {
-            return .failure(error)
-        } catch {
-            return .failure(TestSupportError(reason: "moto_server: \(error)"))
-        }
+        let url = ProcessInfo.processInfo.environment["SEQUENCER_TEST_MOTO_URL"] ?? ""
+        return ready(url.isEmpty ? nil : url)
     }
 
     /// A server of the caller's own, bootstrapped like the shared one, stopped when the process
     /// exits: for tests whose state would disturb others (Lambda functions make moto's
     /// `data.json` call Docker).
     public static func startPrivate() -> Result<Instance, TestSupportError> {
+        ready(nil)
+    }
+
+    /// Waits for the server at `url` (a new one when `nil`) and bootstraps it.
+    private static func ready(_ url: String?) -> Result<Instance, TestSupportError> {
         do {
-            let url = try launch()
+            let url = try url ?? launch()
             let http = try CurlHTTPClient()
             try waitUntilReady(url, http: http)
             return .success(try bootstrap(url, http: http))

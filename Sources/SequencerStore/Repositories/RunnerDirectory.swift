@@ -72,20 +72,9 @@ public struct RunnerDirectory {
     /// - Throws: `CatalogError` when there is no such runner.
     @discardableResult
     public func cancel(_ id: String, now: Date) throws -> Bool {
-        try connection.transaction {
-            let rows = try connection.query("SELECT status, step, sequence_name, sequence_version FROM runners WHERE id = $1 FOR UPDATE", [id])
-            guard let row = rows.first else { throw CatalogError(reason: "no runner with id \"\(id)\"") }
-            guard row[0] == "active" else { return false }
-            try connection.query("""
-                UPDATE runners SET status = 'cancelled', wake_at = 'infinity', lease_owner = NULL, lease_until = NULL, updated_at = now()
-                WHERE id = $1
-                """, [id])
-            try connection.query("""
-                INSERT INTO runner_history (runner_id, sequence_name, sequence_version, from_step, action, at)
-                VALUES ($1, $2, $3, $4, 'cancelled', to_timestamp($5::float8))
-                """, [id, row[2], row[3], row[1], PostgresText.epoch(now)])
-            return true
-        }
+        try transition(id, from: .active, action: "cancelled", stays: false, now: now, set: """
+            status = 'cancelled', wake_at = 'infinity', lease_owner = NULL, lease_until = NULL
+            """)
     }
 
     /// Makes a `failed` runner active again at the step where it failed, due at once, with its
@@ -94,18 +83,26 @@ public struct RunnerDirectory {
     /// - Throws: `CatalogError` when there is no such runner.
     @discardableResult
     public func retry(_ id: String, now: Date) throws -> Bool {
+        try transition(id, from: .failed, action: "retried", stays: true, now: now, set: """
+            status = 'active', attempts = 0, last_error = NULL, wake_at = '-infinity'
+            """)
+    }
+
+    /// Changes a runner's status, in one transaction with its history line, when it is `from`.
+    /// - Parameters:
+    ///   - stays: whether the history line names the current step as the destination too.
+    ///   - assignments: the `SET` list (a constant of this file, never user input).
+    private func transition(_ id: String, from expected: RunnerStatus, action: String, stays: Bool, now: Date,
+                            set assignments: String) throws -> Bool {
         try connection.transaction {
             let rows = try connection.query("SELECT status, step, sequence_name, sequence_version FROM runners WHERE id = $1 FOR UPDATE", [id])
             guard let row = rows.first else { throw CatalogError(reason: "no runner with id \"\(id)\"") }
-            guard row[0] == "failed" else { return false }
-            try connection.query("""
-                UPDATE runners SET status = 'active', attempts = 0, last_error = NULL, wake_at = '-infinity', updated_at = now()
-                WHERE id = $1
-                """, [id])
+            guard row[0] == expected.rawValue else { return false }
+            try connection.query("UPDATE runners SET \(assignments), updated_at = now() WHERE id = $1", [id])
             try connection.query("""
                 INSERT INTO runner_history (runner_id, sequence_name, sequence_version, from_step, to_step, action, at)
-                VALUES ($1, $2, $3, $4, $4, 'retried', to_timestamp($5::float8))
-                """, [id, row[2], row[3], row[1], PostgresText.epoch(now)])
+                VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7::float8))
+                """, [id, row[2], row[3], row[1], stays ? row[1] : nil, action, PostgresText.epoch(now)])
             return true
         }
     }

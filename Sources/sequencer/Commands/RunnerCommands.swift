@@ -28,21 +28,11 @@ struct Update: ParsableCommand {
 struct Cancel: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Cancel a runner: it is not moved again.")
 
-    @OptionGroup var common: CommonOptions
-
-    @OptionGroup var clock: ClockOption
-
-    @Argument(help: "The runner's id.")
-    var runner: String
+    @OptionGroup var transition: StatusTransition
 
     func run() throws {
-        let connection = try common.connect(try common.loadConfiguration())
-        let directory = RunnerDirectory(connection: connection)
-        if try directory.cancel(runner, now: try clock.date()) {
-            print("cancelled \(runner)")
-        } else {
-            print("\(runner) is \(try directory.runner(runner).status.rawValue); nothing to cancel")
-        }
+        try transition.run(RunnerDirectory.cancel, done: { id, _ in "cancelled \(id)" },
+                           notApplicable: { id, state in "\(id) is \(state.status.rawValue); nothing to cancel" })
     }
 }
 
@@ -50,6 +40,16 @@ struct Retry: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Make a failed runner active again at the step where it failed, attempts reset.")
 
+    @OptionGroup var transition: StatusTransition
+
+    func run() throws {
+        try transition.run(RunnerDirectory.retry, done: { id, state in "\(id) is active again at \(state.step)" },
+                           notApplicable: { id, state in "\(id) is \(state.status.rawValue), not failed; nothing to retry" })
+    }
+}
+
+/// The arguments and the work shared by the commands that change one runner's status.
+struct StatusTransition: ParsableArguments {
     @OptionGroup var common: CommonOptions
 
     @OptionGroup var clock: ClockOption
@@ -57,14 +57,13 @@ struct Retry: ParsableCommand {
     @Argument(help: "The runner's id.")
     var runner: String
 
-    func run() throws {
-        let connection = try common.connect(try common.loadConfiguration())
-        let directory = RunnerDirectory(connection: connection)
-        if try directory.retry(runner, now: try clock.date()) {
-            print("\(runner) is active again at \(try directory.runner(runner).step)")
-        } else {
-            print("\(runner) is \(try directory.runner(runner).status.rawValue), not failed; nothing to retry")
-        }
+    /// Applies `change` and prints what happened, from the runner's state afterwards.
+    func run(_ change: (RunnerDirectory) -> (String, Date) throws -> Bool,
+             done: (String, RunnerState) -> String, notApplicable: (String, RunnerState) -> String) throws {
+        let directory = RunnerDirectory(connection: try common.connect(try common.loadConfiguration()))
+        let changed = try change(directory)(runner, try clock.date())
+        let state = try directory.runner(runner)
+        print(changed ? done(runner, state) : notApplicable(runner, state))
     }
 }
 
