@@ -1,17 +1,26 @@
 #!/usr/bin/env python3
-"""Tick benchmark (issue 8, first harness): runs `sequencer tick` on workloads in a throwaway
-PostgreSQL and prints wall time, runners moved per second, the tick's peak RSS and the ratio to
-a baseline measured in the same run and database.
+"""Tick benchmark (issue 8): runs `sequencer tick` on workloads in a throwaway PostgreSQL and
+prints, per workload, wall time, steps moved per second, the tick process's peak RSS and the
+ratio to a baseline measured in the same run and database; then a cost line per workload and
+whether the targets are met.
 
-    bench/tick.sh [--sizes 10000,100000] [--idle 100000]
+    bench/tick.sh [--sizes 10000,100000,1000000] [--idle 1000000] [--peer 2000,100000]
 
-Workloads:
-  advance  N runners due at a Conditional that answers next; baseline: one plain UPDATE of the
-           same rows' step and timestamps plus one INSERT ... SELECT of N history rows.
-  chain    N runners through a 5-step instant chain (Conditional → GoTo → …) in one tick;
-           baseline: the advance floor times 5.
-  idle     IDLE runners waiting (wakeAt in the future) and 1,000 due; baseline: a tick over
+Workloads (each at every size):
+  advance  N runners due at a Conditional that answers next, then a one-day wait: one tick moves
+           each one step. Baseline: one plain UPDATE of the same rows' step and step_entered_at
+           plus one INSERT ... SELECT of N history rows (the floor for persisting N moves). The
+           floor that also persists the wake-up (an indexed column, so not a heap-only update)
+           is printed beside it.
+  chain    N runners through a 5-step instant chain (Conditional → GoTo → Conditional → GoTo →
+           Conditional → end) in one tick. Baseline: one UPDATE of the rows' final state plus one
+           INSERT ... SELECT of the same number of history rows (6 per runner).
+  idle     IDLE runners waiting (wakeAt in the future) and 1,000 due. Baseline: a tick over the
            1,000 due runners alone.
+  peer     the 3-step flow step → 1 ms durable wait → step: DBOS (bench/peer_dbos.py) for the
+           first --peer size, Sequencer (two ticks, one second of engine time apart) for each.
+
+Every figure comes from this run; the table ends with the ratios the targets are about.
 """
 import argparse
 import json
@@ -24,8 +33,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LAMBDA_PRICE_PER_GB_SECOND = 0.0000166667  # x86, us-east-1, published price
-STEP_FUNCTIONS_PER_MILLION = 25.0
+LAMBDA_PRICE_PER_GB_SECOND = 0.0000166667  # x86_64, us-east-1, aws.amazon.com/lambda/pricing
+STEP_FUNCTIONS_PER_MILLION = 25.0  # Standard workflows, per million state transitions
+NOW = "2026-01-05T09:00:00Z"
+LATER = "2026-01-05T09:00:01Z"
+
+CONDITION = {"lodashCommand": "gte", "value": {"type": "get", "value": "data.n"}, "compareTo": {"type": "raw", "value": 0}}
+WAIT_A_DAY = {"key": "wait", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "days"}}
 
 
 def run(command, **kwargs):
@@ -33,6 +47,8 @@ def run(command, **kwargs):
 
 
 class Database:
+    """A throwaway cluster (scripts/pg) and its `sequencer` database."""
+
     def __init__(self, folder):
         self.folder = folder
         self.url = run([str(ROOT / "scripts/pg"), "start", folder]).stdout.strip()
@@ -42,115 +58,218 @@ class Database:
         run(["psql", "-X", "-q", self.admin, "-c", "DROP DATABASE IF EXISTS sequencer WITH (FORCE)",
              "-c", "CREATE DATABASE sequencer"])
 
-    def sql(self, statement):
-        started = time.perf_counter()
-        run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", self.url, "-c", statement])
-        return time.perf_counter() - started
+    def sql(self, *statements):
+        run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", self.url, *sum((["-c", s] for s in statements), [])])
+
+    def value(self, query):
+        return run(["psql", "-X", "-q", "-t", "-A", self.url, "-c", query]).stdout.strip()
+
+    def timed(self, *statements):
+        """Seconds the server took for `statements`, as psql's \\timing reports them."""
+        result = run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", self.url, "-c", "\\timing on",
+                      *sum((["-c", s] for s in statements), [])])
+        return sum(float(ms) for ms in re.findall(r"Time: ([0-9.]+) ms", result.stdout)) / 1000
+
+    def settle(self):
+        """The same starting point for every measured run: no dead rows, fresh statistics, a checkpoint."""
+        self.sql("VACUUM ANALYZE runners", "VACUUM ANALYZE runner_history", "CHECKPOINT")
 
     def stop(self):
         subprocess.run([str(ROOT / "scripts/pg"), "stop", self.folder], capture_output=True)
 
 
 class Sequencer:
-    def __init__(self, binary, database):
+    def __init__(self, binary, database, config):
         self.binary = binary
-        self.environment = dict(os.environ, DATABASE_URL=database.url, SEQUENCER_CONFIG="")
+        self.environment = dict(os.environ, DATABASE_URL=database.url, SEQUENCER_CONFIG=config or "")
 
     def __call__(self, *arguments, stdin=None):
         return run([self.binary, *arguments], env=self.environment, input=stdin)
 
-    def timed_tick(self, now):
-        """Wall seconds, steps moved and peak RSS (KiB) of one tick process."""
+    def tick(self, now=NOW):
+        """Wall seconds, steps moved and peak RSS (KiB) of one `sequencer tick` process."""
         started = time.perf_counter()
         result = run(["/usr/bin/time", "-f", "%M", self.binary, "tick", "--now", now], env=self.environment)
         elapsed = time.perf_counter() - started
-        # Steps moved (a runner through a chain counts each step).
         moved = int(re.search(r"\((\d+) steps?\)", result.stdout).group(1))
         rss = int(result.stderr.strip().splitlines()[-1])
         return elapsed, moved, rss
 
+    def prepare(self, database, name, steps, count, prefix="r"):
+        database.reset()
+        self("migrate")
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+            json.dump({"name": name, "steps": steps}, handle)
+        self("sequences", "apply", handle.name)
+        self.enroll(name, count, prefix)
 
-def definition(name, steps):
-    return json.dumps({"name": name, "steps": steps})
-
-
-CONDITION = {"lodashCommand": "gte", "value": {"type": "get", "value": "data.n"}, "compareTo": {"type": "raw", "value": 0}}
-WAIT = {"key": "wait", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "days"}}
-
-
-def enroll(sequencer, name, count, prefix, now):
-    lines = "".join(json.dumps({"id": f"{prefix}-{i:07d}", "data": {"n": i % 100, "email": f"u{i}@example.com"}}) + "\n"
-                    for i in range(count))
-    sequencer("enroll", name, "-", "--now", now, stdin=lines)
-
-
-def apply(sequencer, text):
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-        handle.write(text)
-    sequencer("sequences", "apply", handle.name)
+    def enroll(self, name, count, prefix):
+        for start in range(0, count, 200_000):
+            lines = "".join(json.dumps({"id": f"{prefix}-{i:07d}", "data": {"n": i % 100, "email": f"u{i}@example.com"}}) + "\n"
+                            for i in range(start, min(count, start + 200_000)))
+            self("enroll", name, "-", "--now", NOW, stdin=lines)
 
 
-def floor(database, moves):
-    """Plain SQL persisting `moves` moves: one UPDATE and one INSERT ... SELECT."""
-    update = database.sql("UPDATE runners SET step = 'check', step_entered_at = now(), wake_at = '-infinity'")
-    insert = database.sql("INSERT INTO runner_history (runner_id, sequence_name, sequence_version, from_step, to_step, action, at) "
-                          "SELECT id, sequence_name, sequence_version, 'check', 'wait', 'next', now() FROM runners")
-    return update + insert
+def expect(condition, message):
+    if not condition:
+        sys.exit(f"bench: {message}")
+
+
+def advance(sequencer, database, size):
+    steps = [{"key": "check", "runner": "Conditional", "config": CONDITION, "next": "wait"}, WAIT_A_DAY]
+    sequencer.prepare(database, "advance", steps, size)
+    restore = ["UPDATE runners SET step = 'check', step_entered_at = enrolled_at, wake_at = '-infinity', visit = 1",
+               "DELETE FROM runner_history WHERE action <> 'enrolled'"]
+    history = ("INSERT INTO runner_history (runner_id, sequence_name, sequence_version, from_step, to_step, action, message, at) "
+               "SELECT id, sequence_name, sequence_version, 'check', 'wait', 'next', 'gte is true', now() FROM runners")
+    database.settle()
+    floor = database.timed("UPDATE runners SET step = 'wait', step_entered_at = now()", history)
+    database.sql(*restore)
+    database.settle()
+    floor_wake = database.timed("UPDATE runners SET step = 'wait', step_entered_at = now(), wake_at = now() + interval '1 day'", history)
+    database.sql(*restore)
+    database.settle()
+    elapsed, moved, rss = sequencer.tick()
+    expect(moved == size, f"advance {size}: the tick moved {moved}")
+    expect(database.value("SELECT count(*) FROM runners WHERE step = 'wait' AND wake_at = '2026-01-06T09:00:00Z'") == str(size),
+           f"advance {size}: not every runner waits at 'wait' until the next day")
+    expect(database.value("SELECT count(*) FROM runner_history WHERE action = 'next'") == str(size), f"advance {size}: history rows")
+    return {"workload": "advance", "runners": size, "wall": elapsed, "moves": moved, "rss": rss, "baseline": floor,
+            "baseline_label": "UPDATE step + INSERT…SELECT history",
+            "note": f"floor that also moves wake_at (indexed): {floor_wake:.2f} s, engine / it = {elapsed / floor_wake:.2f}"}
+
+
+def chain(sequencer, database, size):
+    steps = []
+    for index in range(3):
+        last = index == 2
+        steps.append({"key": f"c{index}", "runner": "Conditional", "config": CONDITION, **({} if last else {"next": f"g{index}"})})
+        if not last:
+            steps.append({"key": f"g{index}", "runner": "GoTo", "config": {"step": f"c{index + 1}"}})
+    sequencer.prepare(database, "chain", steps, size)
+    database.settle()
+    baseline = database.timed(
+        "UPDATE runners SET step = 'c2', status = 'completed', step_entered_at = now(), wake_at = 'infinity'",
+        "INSERT INTO runner_history (runner_id, sequence_name, sequence_version, from_step, to_step, action, message, at) "
+        "SELECT id, sequence_name, sequence_version, 'c0', 'g0', 'next', 'gte is true', now() FROM runners, generate_series(1, 6)")
+    database.sql("UPDATE runners SET step = 'c0', status = 'active', step_entered_at = enrolled_at, wake_at = '-infinity'",
+                 "DELETE FROM runner_history WHERE action <> 'enrolled'")
+    database.settle()
+    elapsed, moved, rss = sequencer.tick()
+    expect(moved == 5 * size, f"chain {size}: the tick moved {moved} steps, not {5 * size}")
+    expect(database.value("SELECT count(*) FROM runners WHERE status = 'completed'") == str(size), f"chain {size}: not all completed")
+    expect(database.value("SELECT count(*) FROM runner_history WHERE action <> 'enrolled'") == str(6 * size), f"chain {size}: history")
+    return {"workload": "chain (5 steps)", "runners": size, "wall": elapsed, "moves": moved, "rss": rss, "baseline": baseline,
+            "baseline_label": "UPDATE final state + INSERT…SELECT 6 history rows each"}
+
+
+def idle(sequencer, database, waiting):
+    steps = [{"key": "check", "runner": "Conditional", "config": CONDITION, "next": "wait"}, WAIT_A_DAY]
+    sequencer.prepare(database, "idle", steps, 1000, prefix="due")
+    database.settle()
+    alone, alone_moved, _ = sequencer.tick()
+    expect(alone_moved == 1000, "idle: the 1,000-runner tick")
+    sequencer.prepare(database, "idle", steps, 1000, prefix="due")
+    sequencer.enroll("idle", waiting, "waiting")
+    database.sql("UPDATE runners SET step = 'wait', wake_at = '2030-01-01' WHERE id LIKE 'waiting-%'")
+    database.settle()
+    elapsed, moved, rss = sequencer.tick()
+    expect(moved == 1000, f"idle: the tick moved {moved}, not the 1,000 due")
+    return {"workload": f"idle ({waiting:,} waiting)", "runners": 1000, "wall": elapsed, "moves": moved, "rss": rss,
+            "baseline": alone, "baseline_label": "tick over the 1,000 due alone"}
+
+
+def peer_flow():
+    return [{"key": "first", "runner": "Conditional", "config": CONDITION, "next": "pause"},
+            {"key": "pause", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "milliseconds"}, "next": "second"},
+            {"key": "second", "runner": "Conditional", "config": CONDITION}]
+
+
+def peer(sequencer, database, sizes, dbos_subjects):
+    rows = []
+    dbos = json.loads(run([sys.executable, str(ROOT / "bench/peer_dbos.py"), "--database-url", database.url,
+                           "--subjects", str(dbos_subjects)]).stdout.strip().splitlines()[-1])
+    dbos_rate = dbos["transitions"] / dbos["seconds"]
+    rows.append({"workload": "peer: DBOS 3.4", "runners": dbos_subjects, "wall": dbos["seconds"], "moves": dbos["transitions"],
+                 "rss": None, "baseline": None, "baseline_label": "queue, concurrency 50"})
+    for size in sizes:
+        sequencer.prepare(database, "peer", peer_flow(), size)
+        database.settle()
+        first, first_moved, first_rss = sequencer.tick(NOW)
+        second, second_moved, second_rss = sequencer.tick(LATER)
+        moved = first_moved + second_moved
+        expect(moved == 3 * size, f"peer {size}: {moved} transitions, not {3 * size}")
+        expect(database.value("SELECT count(*) FROM runners WHERE status = 'completed'") == str(size), f"peer {size}: not all completed")
+        elapsed = first + second
+        rows.append({"workload": "peer: Sequencer", "runners": size, "wall": elapsed, "moves": moved, "rss": max(first_rss, second_rss),
+                     "baseline": None, "baseline_label": "two ticks",
+                     "note": f"transitions/s {moved / elapsed:,.0f} vs DBOS {dbos_rate:,.0f} = {moved / elapsed / dbos_rate:,.0f}×"})
+    return rows, dbos_rate
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", required=True)
-    parser.add_argument("--sizes", default="10000,100000")
-    parser.add_argument("--idle", type=int, default=100000)
-    parser.add_argument("--memory-mb", type=int, default=256, help="Lambda memory for the cost line")
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--idle", type=int, default=1_000_000, help="waiting runners beside the 1,000 due")
+    parser.add_argument("--peer", default="2000,100000", help="Sequencer sizes of the peer flow; DBOS runs the first")
+    parser.add_argument("--workloads", default="advance,chain,idle,peer")
+    parser.add_argument("--memory-mb", type=int, default=256, help="Lambda memory for the cost line (deploy/template.yaml's default)")
+    parser.add_argument("--config", help="a sequencer configuration file for the ticks (default: embedded defaults)")
     options = parser.parse_args()
-    now = "2026-01-05T09:00:00Z"
+    sizes = [int(s) for s in options.sizes.split(",")]
+    workloads = options.workloads.split(",")
     rows = []
+    dbos_rate = None
     database = Database(tempfile.mkdtemp(prefix="sequencer-bench-", dir="/tmp"))
     os.chmod(database.folder, 0o755)
+    started = time.time()
     try:
-        sequencer = Sequencer(options.binary, database)
-        for size in [int(s) for s in options.sizes.split(",")]:
-            # advance
-            database.reset()
-            sequencer("migrate")
-            apply(sequencer, definition("advance", [{"key": "check", "runner": "Conditional", "config": CONDITION, "next": "wait"}, WAIT]))
-            enroll(sequencer, "advance", size, "a", now)
-            elapsed, moved, rss = sequencer.timed_tick(now)
-            baseline = floor(database, size)
-            rows.append(("advance", size, elapsed, moved, rss, baseline, "plain UPDATE + INSERT…SELECT"))
-            # chain
-            database.reset()
-            sequencer("migrate")
-            steps = []
-            for index in range(5):
-                runner = {"key": f"c{index}", "runner": "Conditional", "config": CONDITION, "next": f"g{index}"}
-                goto = {"key": f"g{index}", "runner": "GoTo", "config": {"step": f"c{index + 1}" if index < 4 else "wait"}}
-                steps += [runner, goto]
-            apply(sequencer, definition("chain", steps + [WAIT]))
-            enroll(sequencer, "chain", size, "c", now)
-            elapsed, moved, rss = sequencer.timed_tick(now)
-            rows.append(("chain (10 steps)", size, elapsed, moved, rss, baseline * 10, "10 × the advance floor"))
-        # idle
-        database.reset()
-        sequencer("migrate")
-        apply(sequencer, definition("idle", [{"key": "check", "runner": "Conditional", "config": CONDITION, "next": "wait"}, WAIT]))
-        enroll(sequencer, "idle", 1000, "due", now)
-        small, small_moved, small_rss = sequencer.timed_tick(now)
-        database.sql("UPDATE runners SET step = 'check', wake_at = '-infinity'")
-        enroll(sequencer, "idle", options.idle, "waiting", now)
-        database.sql("UPDATE runners SET step = 'wait', wake_at = '2030-01-01' WHERE id LIKE 'waiting-%'")
-        elapsed, moved, rss = sequencer.timed_tick(now)
-        rows.append((f"idle ({options.idle:,} waiting)", 1000, elapsed, moved, rss, small, "tick over the 1,000 due alone"))
+        sequencer = Sequencer(options.binary, database, options.config)
+        for size in sizes:
+            if "advance" in workloads:
+                rows.append(advance(sequencer, database, size))
+            if "chain" in workloads:
+                rows.append(chain(sequencer, database, size))
+        if "idle" in workloads:
+            rows.append(idle(sequencer, database, options.idle))
+        if "peer" in workloads:
+            peer_sizes = [int(s) for s in options.peer.split(",")]
+            peer_rows, dbos_rate = peer(sequencer, database, peer_sizes, peer_sizes[0])
+            rows += peer_rows
     finally:
         database.stop()
 
-    print(f"{'workload':<26} {'runners':>9} {'wall s':>8} {'moves/s':>10} {'peak RSS':>10} {'baseline s':>11} {'ratio':>7} {'$/M moves':>10}  baseline")
-    for name, size, elapsed, moved, rss, baseline, what in rows:
-        cost = elapsed * options.memory_mb / 1024 * LAMBDA_PRICE_PER_GB_SECOND / max(moved, 1) * 1e6
-        print(f"{name:<26} {size:>9,} {elapsed:>8.2f} {moved / elapsed:>10,.0f} {rss / 1024:>8.1f} MiB {baseline:>11.2f} {elapsed / baseline:>7.2f} {cost:>10.5f}  {what}")
-    print(f"Lambda cost at {options.memory_mb} MB and ${LAMBDA_PRICE_PER_GB_SECOND}/GB-s; AWS Step Functions Standard: ${STEP_FUNCTIONS_PER_MILLION:.2f} per million transitions.")
+    print(f"{'workload':<24} {'runners':>9} {'wall s':>8} {'moves/s':>10} {'peak RSS':>12} {'baseline s':>11} {'ratio':>6} {'$/M moves':>10}  baseline")
+    for row in rows:
+        rate = row["moves"] / row["wall"]
+        rss = f"{row['rss'] / 1024:.1f} MiB" if row["rss"] else "—"
+        baseline = f"{row['baseline']:.2f}" if row["baseline"] else "—"
+        ratio = f"{row['wall'] / row['baseline']:.2f}" if row["baseline"] else "—"
+        cost = row["wall"] * options.memory_mb / 1024 * LAMBDA_PRICE_PER_GB_SECOND / row["moves"] * 1e6 if row["rss"] else None
+        cost_text = f"{cost:.5f}" if cost is not None else "—"
+        print(f"{row['workload']:<24} {row['runners']:>9,} {row['wall']:>8.2f} {rate:>10,.0f} {rss:>12} {baseline:>11} {ratio:>6} {cost_text:>10}  {row['baseline_label']}")
+        if row.get("note"):
+            print(f"{'':<24} {row['note']}")
+    print(f"Cost: Lambda at {options.memory_mb} MB × ${LAMBDA_PRICE_PER_GB_SECOND}/GB-s per million moves; "
+          f"AWS Step Functions Standard: ${STEP_FUNCTIONS_PER_MILLION:.2f} per million state transitions.")
+
+    print("\nTargets:")
+    def verdict(ok):
+        return "met" if ok else "MISSED"
+    for row in rows:
+        if row["workload"] == "advance" and row["runners"] == 100_000:
+            ratio = row["wall"] / row["baseline"]
+            print(f"  advance 100,000 within 1.5× the floor: {ratio:.2f}× — {verdict(ratio <= 1.5)}")
+        if row["workload"].startswith("idle"):
+            ratio = row["wall"] / row["baseline"]
+            print(f"  idle within 3× the 1,000-runner tick: {ratio:.2f}× — {verdict(ratio <= 3)}")
+        if row["runners"] == 1_000_000 and row["rss"]:
+            print(f"  {row['workload']} 1,000,000: peak RSS {row['rss'] / 1024:.1f} MiB under 200 MiB — {verdict(row['rss'] < 200 * 1024)}")
+        if row["workload"] == "peer: Sequencer" and dbos_rate:
+            times = row["moves"] / row["wall"] / dbos_rate
+            print(f"  peer {row['runners']:,}: {times:,.0f}× DBOS's transitions per second (≥ 100×) — {verdict(times >= 100)}")
+    print(f"\nRun took {time.time() - started:.0f} s.")
 
 
 if __name__ == "__main__":

@@ -91,10 +91,11 @@ public struct Configuration: Sendable {
             }
         }
         if let tickSettings = try reader.object(root, "tick", at: "") {
-            try reader.onlyKnown(tickSettings, ["batchSize", "maxStepsPerRunner", "leaseSeconds", "maxAttempts", "retryBaseSeconds", "retryMaxSeconds", "safetyMarginSeconds", "messagesPerSecond"], at: "/tick")
+            try reader.onlyKnown(tickSettings, ["batchSize", "maxStepsPerRunner", "leaseSeconds", "maxAttempts", "retryBaseSeconds", "retryMaxSeconds", "safetyMarginSeconds", "messagesPerSecond", "workers"], at: "/tick")
             messagesPerSecond = try reader.seconds(tickSettings, "messagesPerSecond", at: "/tick", in: 0...100_000) ?? messagesPerSecond
             tick.batchSize = try reader.integer(tickSettings, "batchSize", at: "/tick", in: 1...100_000) ?? tick.batchSize
             tick.maxStepsPerRunner = try reader.integer(tickSettings, "maxStepsPerRunner", at: "/tick", in: 1...10_000) ?? tick.maxStepsPerRunner
+            tick.workers = try reader.integer(tickSettings, "workers", at: "/tick", in: 1...16) ?? tick.workers
             tick.leaseSeconds = try reader.seconds(tickSettings, "leaseSeconds", at: "/tick", in: 1...86_400) ?? tick.leaseSeconds
             tick.retry.maxAttempts = try reader.integer(tickSettings, "maxAttempts", at: "/tick", in: 1...1_000) ?? tick.retry.maxAttempts
             tick.retry.baseDelay = try reader.seconds(tickSettings, "retryBaseSeconds", at: "/tick", in: 0.001...31_536_000) ?? tick.retry.baseDelay

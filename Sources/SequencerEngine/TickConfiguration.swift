@@ -17,6 +17,9 @@ public struct TickConfiguration: Sendable {
     public var maxConcurrentInvocations: Int = 4
     /// Attempts per custom-runner invocation when it is throttled or times out (backoff 0.2 s, 0.4 s, …).
     public var invocationAttempts: Int = 3
+    /// Batches worked on at once, each on its own database connection: while PostgreSQL writes
+    /// one batch the engine decides the next. Memory grows with `workers × batchSize`.
+    public var workers: Int = 2
 
     public init(batchSize: Int = 1_000, maxStepsPerRunner: Int = 25, leaseSeconds: TimeInterval = 300,
                 retry: RetryPolicy = RetryPolicy(), safetyMarginSeconds: TimeInterval = 10) {

@@ -14,7 +14,8 @@ import SequencerStore
 /// the second tick finds the runners leased or no longer due.
 final class TickHandler: LambdaHandler {
     let configuration: Configuration
-    private var connection: PostgresConnection
+    /// One per tick worker (`tick.workers`), kept across invocations.
+    private var connections: [PostgresConnection]
 
     /// Connects to the database once, at init.
     /// - Throws: `LambdaFunctionError` `Runtime.ConfigurationError` for bad configuration or an
@@ -22,7 +23,7 @@ final class TickHandler: LambdaHandler {
     init(configuration: Configuration) throws {
         self.configuration = configuration
         do {
-            connection = try PostgresConnection(url: configuration.databaseURL)
+            connections = try (0..<configuration.tick.workers).map { _ in try PostgresConnection(url: configuration.databaseURL) }
         } catch {
             throw LambdaFunctionError(type: "Runtime.ConfigurationError", message: "\(error)")
         }
@@ -41,9 +42,9 @@ final class TickHandler: LambdaHandler {
         if let source = json["source"]?.stringValue {
             context.logger.info("scheduled event", metadata: ["source": "\(source)", "id": "\(json["id"]?.stringValue ?? "")"])
         }
-        let store = PostgresRunnerStore(connection: try liveConnection(context.logger))
+        let stores = try connections.indices.map { PostgresRunnerStore(connection: try liveConnection($0, context.logger)) }
         let margin = configuration.tick.safetyMarginSeconds
-        let tick = Tick(store: store, configuration: configuration.tick, senders: configuration.messageSenders(), logger: context.logger,
+        let tick = Tick(stores: stores, configuration: configuration.tick, senders: configuration.messageSenders(), logger: context.logger,
                         customRunners: configuration.customRunners())
         let summary = try tick.run(now: Date()) { context.remainingSeconds > margin }
         let answer: JSONValue = [
@@ -57,12 +58,12 @@ final class TickHandler: LambdaHandler {
         return Data(answer.jsonText.utf8)
     }
 
-    /// The connection, reconnected when a previous invocation left it broken.
-    private func liveConnection(_ logger: Logger) throws -> PostgresConnection {
-        if (try? connection.query("SELECT 1")) == nil {
+    /// Connection `index`, reconnected when a previous invocation left it broken.
+    private func liveConnection(_ index: Int, _ logger: Logger) throws -> PostgresConnection {
+        if (try? connections[index].query("SELECT 1")) == nil {
             logger.warning("database connection lost; reconnecting")
-            connection = try PostgresConnection(url: configuration.databaseURL)
+            connections[index] = try PostgresConnection(url: configuration.databaseURL)
         }
-        return connection
+        return connections[index]
     }
 }

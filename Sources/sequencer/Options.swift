@@ -23,6 +23,11 @@ struct CommonOptions: ParsableArguments {
         try PostgresConnection(url: configuration.databaseURL)
     }
 
+    /// One runner store per tick worker (`tick.workers`), each on its own connection.
+    func tickStores(_ configuration: Configuration) throws -> [PostgresRunnerStore] {
+        try (0..<configuration.tick.workers).map { _ in PostgresRunnerStore(connection: try connect(configuration)) }
+    }
+
     func logger() -> Logger {
         var logger = Logger(label: "sequencer") { label in StreamLogHandler.standardError(label: label) }
         logger.logLevel = verbose ? .debug : .warning

@@ -92,16 +92,16 @@ private let chain = """
         let fixture = try Fixture()
         try fixture.apply(chain)
         try fixture.enroll("chain", count: 5, data: ["plan": "free"], now: clock())
-        // A tick that claims and then dies before writing.
+        // A tick that leases runners for I/O and then dies before writing their moves.
         let crashed = PostgresRunnerStore(connection: try PostgresConnection(url: fixture.url))
-        #expect(try crashed.claimDue(now: clock(), limit: 100, leaseOwner: "crashed", leaseSeconds: 300).count == 5)
+        try lease(in: crashed, owner: "crashed", at: clock(), expected: 5)
 
         #expect(try fixture.tick(at: clock(299)).examined == 0)
         let later = try fixture.tick(at: clock(301))
         #expect(later.examined == 5)
         #expect(later.moved == 5)
         // The crashed tick's late write is refused: it no longer holds the leases.
-        let stale = try crashed.write(BatchWrite(runners: [try fixture.runner("r-0")]), leaseOwner: "crashed")
+        let stale = try crashed.write(BatchWrite(runners: [try fixture.runner("r-0")]), claim: .leased(owner: "crashed"))
         #expect(stale.isEmpty)
     }
 
@@ -111,12 +111,53 @@ private let chain = """
         try fixture.enroll("chain", count: 1, data: ["plan": "free"], now: clock())
         _ = try fixture.tick(at: clock())
         let store = PostgresRunnerStore(connection: try PostgresConnection(url: fixture.url))
-        var claimed = try store.claimDue(now: clock(86_400), limit: 10, leaseOwner: "slow", leaseSeconds: 300)
-        #expect(claimed.count == 1)
+        var claimed = try lease(in: store, owner: "slow", at: clock(86_400), expected: 1)
         try RunnerDirectory(connection: fixture.connection).update("r-0", merging: ["converted": true])
         claimed[0].wakeAt = clock(999_999)
-        #expect(try store.write(BatchWrite(runners: claimed), leaseOwner: "slow") == ["r-0"])
+        #expect(try store.write(BatchWrite(runners: claimed), claim: .leased(owner: "slow")) == ["r-0"])
         #expect(try fixture.runner("r-0").wakeAt == .distantPast)
+    }
+
+    @Test func aTickThatDiesHoldingRowLocksLeavesItsBatchDue() throws {
+        let fixture = try Fixture()
+        try fixture.apply(chain)
+        try fixture.enroll("chain", count: 5, data: ["plan": "free"], now: clock())
+        let crashed = PostgresRunnerStore(connection: try PostgresConnection(url: fixture.url))
+        struct Crash: Error {}
+        #expect(throws: Crash.self) {
+            try crashed.transaction {
+                #expect(try crashed.lockDue(now: clock(), limit: 100).count == 5)
+                throw Crash()
+            }
+        }
+        let tick = try fixture.tick(at: clock())
+        #expect(tick.examined == 5)
+        #expect(tick.moved == 5)
+    }
+
+    @Test func rowsLockedByAnotherTickAreSkippedNotWaitedFor() throws {
+        let fixture = try Fixture()
+        try fixture.apply(chain)
+        try fixture.enroll("chain", count: 5, data: ["plan": "free"], now: clock())
+        let other = try PostgresConnection(url: fixture.url)
+        try other.execute("BEGIN")
+        #expect(try PostgresRunnerStore(connection: other).lockDue(now: clock(), limit: 3).count == 3)
+        let tick = try fixture.tick(at: clock())
+        #expect(tick.examined == 2)
+        try other.execute("ROLLBACK")
+        #expect(try fixture.tick(at: clock()).examined == 3)
+    }
+
+    /// Locks the due runners and writes them back leased to `owner`, as a tick does before I/O.
+    @discardableResult
+    func lease(in store: PostgresRunnerStore, owner: String, at now: Date, expected: Int) throws -> [RunnerState] {
+        try store.transaction {
+            let claimed = try store.lockDue(now: now, limit: 100)
+            #expect(claimed.count == expected)
+            let lease = BatchLease(owner: owner, until: now.addingTimeInterval(300), runnerIDs: Set(claimed.map(\.id)))
+            #expect(try store.write(BatchWrite(runners: claimed, lease: lease), claim: .locked).count == expected)
+            return claimed
+        }
     }
 
     @Test func cancelledRunnersAreNeverMoved() throws {

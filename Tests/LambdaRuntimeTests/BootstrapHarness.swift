@@ -30,7 +30,9 @@ final class BootstrapHarness {
         emulator.stop()
     }
 
-    /// Queues one invocation and waits for its outcome (10 s at most).
+    /// Queues one invocation and waits for its outcome (30 s at most: the first one includes the
+    /// bootstrap's start, slow when the whole suite runs on two cores). On a timeout the
+    /// bootstrap's output is printed, to tell a hang from a crash.
     func invoke(_ body: String, configure: (inout RuntimeAPIEmulator.Invocation) -> Void = { _ in }) -> RuntimeAPIEmulator.Outcome? {
         invoke(Data(body.utf8), configure: configure)
     }
@@ -39,7 +41,11 @@ final class BootstrapHarness {
         var invocation = RuntimeAPIEmulator.Invocation(body: body)
         configure(&invocation)
         emulator.enqueue(invocation)
-        return emulator.waitForOutcome(of: invocation.requestID, timeout: 10)
+        let outcome = emulator.waitForOutcome(of: invocation.requestID, timeout: 30)
+        if outcome == nil {
+            print("bootstrap gave no outcome in 30 s; its stdout:\n\(process.standardOutput)\nits stderr:\n\(process.standardError)")
+        }
+        return outcome
     }
 }
 

@@ -43,13 +43,14 @@ public struct Condition: Sendable, Hashable {
 /// An argument of a ``Condition``: `{"type": "get", "value": "data.user.age"}` reads the runner
 /// object with lodash `_.get`; `{"type": "raw", "value": X}` is X.
 public enum Operand: Sendable, Hashable {
-    case get(path: String)
+    /// lodash `_.get` of the path (split once, when the definition is read).
+    case get(LodashPath.Getter)
     case raw(JSONValue)
 
     /// The operand's value for `runner`; `nil` is JavaScript `undefined`.
     public func resolve(in runner: JSONValue) -> JSONValue? {
         switch self {
-        case .get(let path): LodashPath.get(runner, path)
+        case .get(let getter): getter.value(in: runner)
         case .raw(let value): value
         }
     }
@@ -59,15 +60,31 @@ public enum Operand: Sendable, Hashable {
 /// (`"{{data.timeZone}}"`). Absent or rendered empty means UTC.
 public struct TimeZoneSetting: Sendable, Hashable {
     /// `nil` when the field is absent.
-    public var text: TemplateString?
+    public var text: TemplateString? {
+        didSet { constant = Self.constantZone(text) }
+    }
+    /// The zone when `text` is absent or a plain name (looked up once, not per runner).
+    private var constant: TimeZone?
 
-    public init(_ text: TemplateString?) { self.text = text }
+    public init(_ text: TemplateString?) {
+        self.text = text
+        constant = Self.constantZone(text)
+    }
+
+    private static func constantZone(_ text: TemplateString?) -> TimeZone? {
+        guard let text else { return .gmt }
+        if text.isTemplated { return nil }
+        let name = text.source.trimmingCharacters(in: .whitespaces)
+        return name.isEmpty ? .gmt : TimeZone(identifier: name)
+    }
 
     /// The zone for one runner.
+    /// - Parameter context: the runner's template context, built only when the setting is a template.
     /// - Returns: the zone, or a reason naming the rendered value when it is not an IANA zone.
-    public func resolve(_ context: TemplateContext) -> Result<TimeZone, StepFailure> {
+    public func resolve(_ context: @autoclosure () -> TemplateContext) -> Result<TimeZone, StepFailure> {
+        if let constant { return .success(constant) }
         guard let text else { return .success(.gmt) }
-        let name = text.render(context).trimmingCharacters(in: .whitespaces)
+        let name = text.render(context()).trimmingCharacters(in: .whitespaces)
         if name.isEmpty { return .success(.gmt) }
         guard let zone = TimeZone(identifier: name) else {
             return .failure(StepFailure(field: "timeZone", reason: "\"\(name)\" is not an IANA time zone"))

@@ -201,7 +201,7 @@ struct ConfigReader {
         SequenceDefinition.reportUnknownKeys(object, allowed: ["type", "value"], at: path(field), into: &problems)
         switch (object["type"], object["value"]) {
         case (.string("get")?, .string(let lodashPath)?):
-            return .get(path: lodashPath)
+            return .get(LodashPath.Getter(lodashPath))
         case (.string("get")?, let other):
             problems.add(path(field) + "/value", "a get operand's value must be a lodash path string, not \(other?.typeName ?? "missing")")
         case (.string("raw")?, let raw?):

@@ -10,7 +10,11 @@ public struct SequenceDefinition: Sendable, Hashable {
     /// The key of the step a newly enrolled runner starts at.
     public var start: String
     /// The steps in file order; keys are unique.
-    public var steps: [Step]
+    public var steps: [Step] {
+        didSet { positions = Self.positions(of: steps) }
+    }
+    /// Step key → index in `steps` (the tick looks a step up for every runner and round).
+    private var positions: [String: Int]
 
     /// Creates a definition from already validated parts; use ``parse(_:)`` for JSON input.
     public init(name: String, description: String? = nil, start: String, steps: [Step]) {
@@ -18,11 +22,16 @@ public struct SequenceDefinition: Sendable, Hashable {
         self.description = description
         self.start = start
         self.steps = steps
+        self.positions = Self.positions(of: steps)
     }
 
     /// The step with `key`, or `nil`.
     public func step(_ key: String) -> Step? {
-        steps.first { $0.key == key }
+        positions[key].map { steps[$0] }
+    }
+
+    private static func positions(of steps: [Step]) -> [String: Int] {
+        Dictionary(steps.enumerated().map { ($0.element.key, $0.offset) }, uniquingKeysWith: { first, _ in first })
     }
 }
 

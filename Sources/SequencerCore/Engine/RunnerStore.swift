@@ -3,16 +3,24 @@ import Foundation
 /// Where the tick claims due runners and writes back what it decided (the role the
 /// PostgreSQL store plays; tests may use another).
 public protocol RunnerStore {
-    /// Leases up to `limit` active runners due at `now` (`wake_at <= now`, no live lease), oldest
-    /// wake-up first, for `leaseSeconds`. Runners leased by another owner are skipped, never waited for.
-    /// - Throws: the store's error.
-    func claimDue(now: Date, limit: Int, leaseOwner: String, leaseSeconds: TimeInterval) throws -> [RunnerState]
+    /// Runs `body` in one database transaction: commits when it returns, rolls back when it throws.
+    /// Row locks taken by ``lockDue(now:limit:)`` last until it ends.
+    /// - Throws: the store's error or `body`'s.
+    func transaction<T>(_ body: () throws -> T) throws -> T
 
-    /// Writes a batch in one transaction: the runners' new states (only those still leased by
-    /// `leaseOwner` and active), their history and their deliveries; releases their leases.
+    /// Locks up to `limit` active runners due at `now` (`wake_at <= now`, no live lease), oldest
+    /// wake-up first, for the rest of the current transaction. Runners locked or leased by another
+    /// tick are skipped, never waited for (PostgreSQL's `FOR UPDATE SKIP LOCKED`).
+    /// - Throws: the store's error.
+    func lockDue(now: Date, limit: Int) throws -> [RunnerState]
+
+    /// Writes a batch in one statement: the runners' new states, their history and their
+    /// deliveries. With ``BatchClaim/locked`` the rows are the current transaction's locked ones;
+    /// with ``BatchClaim/leased(owner:)`` only rows still leased by `owner` and active are written.
+    /// Runners in `batch.lease` get (or keep) a lease; every other written runner's lease is released.
     /// - Returns: the ids written; others lost their lease or were cancelled meanwhile.
     /// - Throws: the store's error; nothing is written then.
-    func write(_ batch: BatchWrite, leaseOwner: String) throws -> Set<String>
+    func write(_ batch: BatchWrite, claim: BatchClaim) throws -> Set<String>
 
     /// Commits a `pending` ledger row for each delivery about to be sent (a row that failed
     /// before is taken again). Rows from an earlier attempt that are `pending` or `sent` are left
@@ -28,16 +36,44 @@ public protocol RunnerStore {
     func definition(name: String, version: Int) throws -> SequenceDefinition
 }
 
+/// How the runners of a batch are held while a tick works on them.
+public enum BatchClaim: Sendable, Hashable {
+    /// Row locks of the current transaction (``RunnerStore/lockDue(now:limit:)``): nothing else
+    /// can change them before the write.
+    case locked
+    /// A lease (`lease_owner`, `lease_until`) committed earlier, for work outside a transaction
+    /// (provider sends, custom task runners); the application may change or cancel them meanwhile.
+    case leased(owner: String)
+}
+
+/// A lease handed to some runners of a batch: they stay claimed by `owner` until `until`
+/// (engine clock, UTC) while the tick does their I/O outside the transaction.
+public struct BatchLease: Sendable, Hashable {
+    public var owner: String
+    public var until: Date
+    public var runnerIDs: Set<String>
+
+    public init(owner: String, until: Date, runnerIDs: Set<String>) {
+        self.owner = owner
+        self.until = until
+        self.runnerIDs = runnerIDs
+    }
+}
+
 /// Everything one batch of a tick changes.
 public struct BatchWrite: Sendable {
     public var runners: [RunnerState]
     public var history: [HistoryEntry]
     public var deliveries: [DeliveryRecord]
+    /// Runners written with a lease instead of released; `nil`: all are released.
+    public var lease: BatchLease?
 
-    public init(runners: [RunnerState] = [], history: [HistoryEntry] = [], deliveries: [DeliveryRecord] = []) {
+    public init(runners: [RunnerState] = [], history: [HistoryEntry] = [], deliveries: [DeliveryRecord] = [],
+                lease: BatchLease? = nil) {
         self.runners = runners
         self.history = history
         self.deliveries = deliveries
+        self.lease = lease
     }
 }
 

@@ -193,6 +193,14 @@ struct JSONParser {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
+                if runStart == start + 1 {
+                    // No escape met: the string is the bytes as they are (the common case).
+                    guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[runStart..<index]), as: UTF8.self) else {
+                        throw error("invalid UTF-8 in a string", at: start)
+                    }
+                    index += 1
+                    return text
+                }
                 guard flushRun(self, into: &scalars, upTo: index) else { throw error("invalid UTF-8 in a string", at: start) }
                 index += 1
                 return String(scalars)

@@ -13,8 +13,9 @@ public enum BuiltinTaskRunner {
     ///   - runner: the runner, as the wire protocol carries it.
     ///   - now: the engine's clock (UTC).
     public static func decide(_ config: BuiltinStepConfig, runner: RunnerSnapshot, now: Date) -> StepDecision {
-        let object = runner.object
-        let context = TemplateContext(object)
+        // Built on first use: a GoTo needs neither, a Conditional no template context.
+        lazy var object = runner.object
+        lazy var context = TemplateContext(object)
         switch config {
         case .goTo(let target):
             return .jump(to: target, message: "go to \(target)")

@@ -62,6 +62,26 @@ public enum LodashPath {
         value(of: root, at: keys(path, in: root))
     }
 
+    /// A path split once, for `_.get` on many roots (a Conditional's operand, evaluated per runner).
+    public struct Getter: Sendable, Hashable {
+        /// The path as written, e.g. `data.user.age`.
+        public let path: String
+        /// ``LodashPath/parse(_:)``'s keys when the path is deep, else `nil` (the path is one key).
+        private let deepKeys: [String]?
+
+        public init(_ path: String) {
+            self.path = path
+            deepKeys = isPlainKey(path) || !isDeepPath(path) ? nil : parse(path)
+        }
+
+        /// `_.get(root, path)`, exactly as ``LodashPath/get(_:_:)``.
+        public func value(in root: JSONValue) -> JSONValue? {
+            guard let deepKeys else { return LodashPath.value(of: root, at: [path]) }
+            if case .object(let members) = root, members[path] != nil { return LodashPath.value(of: root, at: [path]) }
+            return LodashPath.value(of: root, at: deepKeys)
+        }
+    }
+
     // MARK: - Internals shared with LodashCommand
 
     /// lodash's `castPath(path, object)` for a string path.

@@ -42,14 +42,35 @@ extension Moment {
     /// - Returns: the text.
     public static func formatISO8601(_ date: Date) -> String {
         let utc = LocalDateTime(wallMs: ZonedTime.ms(date))
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(abs(value))
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        // Written digit by digit: every history message and runner object carries one.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(28)
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            let value = abs(value)
+            while value / divisor >= 10 { divisor *= 10 }  // wider than `width`: never cut
+            while divisor >= 1 {
+                bytes.append(UInt8(ascii: "0") + UInt8((value / divisor) % 10))
+                divisor /= 10
+            }
         }
-        let year = (0...9999).contains(utc.year) ? pad(utc.year, 4) : (utc.year < 0 ? "-" : "+") + pad(utc.year, 6)
-        let fraction = utc.millisecond == 0 ? "" : "." + pad(utc.millisecond, 3)
-        return "\(year)-\(pad(utc.month, 2))-\(pad(utc.day, 2))T\(pad(utc.hour, 2)):\(pad(utc.minute, 2)):"
-            + "\(pad(utc.second, 2))\(fraction)Z"
+        if (0...9999).contains(utc.year) {
+            digits(utc.year, 4)
+        } else {
+            bytes.append(UInt8(ascii: utc.year < 0 ? "-" : "+"))
+            digits(utc.year, 6)
+        }
+        bytes.append(UInt8(ascii: "-")); digits(utc.month, 2)
+        bytes.append(UInt8(ascii: "-")); digits(utc.day, 2)
+        bytes.append(UInt8(ascii: "T")); digits(utc.hour, 2)
+        bytes.append(UInt8(ascii: ":")); digits(utc.minute, 2)
+        bytes.append(UInt8(ascii: ":")); digits(utc.second, 2)
+        if utc.millisecond != 0 {
+            bytes.append(UInt8(ascii: ".")); digits(utc.millisecond, 3)
+        }
+        bytes.append(UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

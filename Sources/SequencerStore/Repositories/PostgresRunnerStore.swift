@@ -1,8 +1,9 @@
 import Foundation
 import SequencerCore
 
-/// The tick's store on PostgreSQL: claims with `FOR UPDATE SKIP LOCKED` and a lease, writes each
-/// batch with one statement over `unnest`ed arrays.
+/// The tick's store on PostgreSQL: locks due runners with `FOR UPDATE SKIP LOCKED` (leases only
+/// for runners whose I/O runs outside the transaction), writes each batch with one statement over
+/// `unnest`ed arrays.
 public final class PostgresRunnerStore: RunnerStore {
     public let connection: PostgresConnection
     private var definitions: [String: SequenceDefinition] = [:]
@@ -16,18 +17,20 @@ public final class PostgresRunnerStore: RunnerStore {
         r.status, extract(epoch from r.wake_at), r.attempts, r.last_error, r.visit, r.goals_reached, r.data_revision
         """
 
-    public func claimDue(now: Date, limit: Int, leaseOwner: String, leaseSeconds: TimeInterval) throws -> [RunnerState] {
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try connection.transaction(body)
+    }
+
+    public func lockDue(now: Date, limit: Int) throws -> [RunnerState] {
+        // Served by the partial index runners_due (wake_at WHERE status = 'active').
         let rows = try connection.query("""
-            UPDATE runners r SET lease_owner = $1, lease_until = to_timestamp($2::float8) + make_interval(secs => $3::float8)
-            FROM (SELECT id FROM runners
-                  WHERE status = 'active' AND wake_at <= to_timestamp($2::float8)
-                    AND (lease_until IS NULL OR lease_until < to_timestamp($2::float8))
-                  ORDER BY wake_at
-                  LIMIT $4
-                  FOR UPDATE SKIP LOCKED) due
-            WHERE r.id = due.id
-            RETURNING \(Self.runnerColumns)
-            """, [leaseOwner, PostgresText.epoch(now), String(leaseSeconds), String(limit)])
+            SELECT \(Self.runnerColumns) FROM runners r
+            WHERE r.status = 'active' AND r.wake_at <= to_timestamp($1::float8)
+              AND (r.lease_until IS NULL OR r.lease_until < to_timestamp($1::float8))
+            ORDER BY r.wake_at
+            LIMIT $2
+            FOR UPDATE SKIP LOCKED
+            """, [PostgresText.epoch(now), String(limit)])
         return try rows.map(Self.runnerState)
     }
 
@@ -40,8 +43,14 @@ public final class PostgresRunnerStore: RunnerStore {
             goalsReached: Set(PostgresText.parseArray(row[11]!).compactMap { $0 }), dataRevision: Int64(row[12]!)!)
     }
 
-    public func write(_ batch: BatchWrite, leaseOwner: String) throws -> Set<String> {
+    public func write(_ batch: BatchWrite, claim: BatchClaim) throws -> Set<String> {
         if batch.runners.isEmpty { return [] }
+        let leaseOwner: String, locked: Bool
+        switch claim {
+        case .locked: (leaseOwner, locked) = (batch.lease?.owner ?? "", true)
+        case .leased(let owner): (leaseOwner, locked) = (owner, false)
+        }
+        let leased = batch.lease?.runnerIDs ?? []
         let runners = batch.runners
         let sequenceOf = Dictionary(runners.map { ($0.id, ($0.sequence, $0.version)) }, uniquingKeysWith: { first, _ in first })
         let history = batch.history
@@ -78,21 +87,26 @@ public final class PostgresRunnerStore: RunnerStore {
             PostgresText.array(deliveries.map(\.message.json.jsonText)),
             PostgresText.array(deliveries.map(\.providerMessageID)),
             PostgresText.array(deliveries.map(\.error)),
+            // leases
+            PostgresText.array(runners.map { leased.contains($0.id) ? "t" : "f" }),
+            batch.lease.map { PostgresText.epoch($0.until) },
+            locked ? "t" : "f",
         ]
         let rows = try connection.query("""
             WITH input AS (
                 SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::int[],
-                                     $8::text[], $9::int[], $10::text[], $11::bigint[])
-                    AS u(id, step, status, entered, wake, attempts, last_error, visit, goals, revision)
+                                     $8::text[], $9::int[], $10::text[], $11::bigint[], $30::bool[])
+                    AS u(id, step, status, entered, wake, attempts, last_error, visit, goals, revision, leased)
             ), written AS (
                 UPDATE runners r SET
                     step = u.step, status = u.status, step_entered_at = to_timestamp(u.entered),
                     wake_at = CASE WHEN r.data_revision = u.revision OR u.status <> 'active'
                                    THEN to_timestamp(u.wake) ELSE '-infinity' END,
                     attempts = u.attempts, last_error = u.last_error, visit = u.visit, goals_reached = u.goals::text[],
-                    lease_owner = NULL, lease_until = NULL, updated_at = now()
+                    lease_owner = CASE WHEN u.leased THEN $1 END,
+                    lease_until = CASE WHEN u.leased THEN to_timestamp($31::float8) END, updated_at = now()
                 FROM input u
-                WHERE r.id = u.id AND r.lease_owner = $1 AND r.status = 'active'
+                WHERE r.id = u.id AND r.status = 'active' AND ($32::bool OR r.lease_owner = $1)
                 RETURNING r.id
             ), history AS (
                 INSERT INTO runner_history (runner_id, sequence_name, sequence_version, from_step, to_step, action, message, at)

@@ -18,8 +18,7 @@ struct TickCommand: ParsableCommand {
     func run() throws {
         let configuration = try common.loadConfiguration()
         let now = try clock.date()
-        let store = PostgresRunnerStore(connection: try common.connect(configuration))
-        let tick = Tick(store: store, configuration: configuration.tick, senders: configuration.messageSenders(), logger: common.logger(),
+        let tick = Tick(stores: try common.tickStores(configuration), configuration: configuration.tick, senders: configuration.messageSenders(), logger: common.logger(),
                         customRunners: configuration.customRunners())
         print(describe(try tick.run(now: now), at: now))
     }
@@ -50,8 +49,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let configuration = try common.loadConfiguration()
-        let store = PostgresRunnerStore(connection: try common.connect(configuration))
-        let tick = Tick(store: store, configuration: configuration.tick, senders: configuration.messageSenders(), logger: common.logger(),
+        let tick = Tick(stores: try common.tickStores(configuration), configuration: configuration.tick, senders: configuration.messageSenders(), logger: common.logger(),
                         customRunners: configuration.customRunners())
         let stop = StopSignal()
         while !stop.requested {
@@ -122,8 +120,7 @@ struct Simulate: ParsableCommand {
         }
         let configuration = try common.loadConfiguration()
         let connection = try common.connect(configuration)
-        let store = PostgresRunnerStore(connection: connection)
-        let tick = Tick(store: store, configuration: configuration.tick, senders: configuration.messageSenders(), logger: common.logger(),
+        let tick = Tick(stores: try common.tickStores(configuration), configuration: configuration.tick, senders: configuration.messageSenders(), logger: common.logger(),
                         customRunners: configuration.customRunners())
         var report = try funnel.map { try FunnelReport(connection: connection, sequence: $0) }
 
