@@ -20,10 +20,13 @@ Workloads (each at every size):
   peer     the 3-step flow step → 1 ms durable wait → step: DBOS (bench/peer_dbos.py) for the
            first --peer size, Sequencer (two ticks, one second of engine time apart) for each.
 
-Every figure comes from this run; the table ends with the ratios the targets are about.
+Every figure comes from this run: each measurement is repeated (--repeat, --repeat-large) and
+the median is printed, engine and baseline runs interleaved, each from the same vacuumed and
+checkpointed state. The table ends with the ratios the targets are about.
 """
 import argparse
 import json
+import statistics
 import os
 import re
 import subprocess
@@ -98,6 +101,10 @@ class Sequencer:
     def prepare(self, database, name, steps, count, prefix="r"):
         database.reset()
         self("migrate")
+        # Vacuumed explicitly between runs instead: an autovacuum starting in the middle of one
+        # run and not another would be noise.
+        database.sql("ALTER TABLE runners SET (autovacuum_enabled = false)",
+                     "ALTER TABLE runner_history SET (autovacuum_enabled = false)")
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
             json.dump({"name": name, "steps": steps}, handle)
         self("sequences", "apply", handle.name)
@@ -115,31 +122,55 @@ def expect(condition, message):
         sys.exit(f"bench: {message}")
 
 
-def advance(sequencer, database, size):
+def advance(sequencer, database, size, repeat):
     steps = [{"key": "check", "runner": "Conditional", "config": CONDITION, "next": "wait"}, WAIT_A_DAY]
     sequencer.prepare(database, "advance", steps, size)
     restore = ["UPDATE runners SET step = 'check', step_entered_at = enrolled_at, wake_at = '-infinity', visit = 1",
                "DELETE FROM runner_history WHERE action <> 'enrolled'"]
     history = ("INSERT INTO runner_history (runner_id, sequence_name, sequence_version, from_step, to_step, action, message, at) "
                "SELECT id, sequence_name, sequence_version, 'check', 'wait', 'next', 'gte is true', now() FROM runners")
-    database.settle()
-    floor = database.timed("UPDATE runners SET step = 'wait', step_entered_at = now()", history)
-    database.sql(*restore)
-    database.settle()
-    floor_wake = database.timed("UPDATE runners SET step = 'wait', step_entered_at = now(), wake_at = now() + interval '1 day'", history)
-    database.sql(*restore)
-    database.settle()
-    elapsed, moved, rss = sequencer.tick()
-    expect(moved == size, f"advance {size}: the tick moved {moved}")
-    expect(database.value("SELECT count(*) FROM runners WHERE step = 'wait' AND wake_at = '2026-01-06T09:00:00Z'") == str(size),
-           f"advance {size}: not every runner waits at 'wait' until the next day")
-    expect(database.value("SELECT count(*) FROM runner_history WHERE action = 'next'") == str(size), f"advance {size}: history rows")
-    return {"workload": "advance", "runners": size, "wall": elapsed, "moves": moved, "rss": rss, "baseline": floor,
+    floors, wake_floors, ticks = [], [], []
+    for _ in range(repeat):
+        database.sql(*restore)
+        database.settle()
+        floors.append(database.timed("UPDATE runners SET step = 'wait', step_entered_at = now()", history))
+        database.sql(*restore)
+        database.settle()
+        wake_floors.append(database.timed("UPDATE runners SET step = 'wait', step_entered_at = now(), wake_at = now() + interval '1 day'", history))
+        database.sql(*restore)
+        database.settle()
+        ticks.append(sequencer.tick())
+        elapsed, moved, rss = ticks[-1]
+        expect(moved == size, f"advance {size}: the tick moved {moved}")
+        expect(database.value("SELECT count(*) FROM runners WHERE step = 'wait' AND wake_at = '2026-01-06T09:00:00Z'") == str(size),
+               f"advance {size}: not every runner waits at 'wait' until the next day")
+        expect(database.value("SELECT count(*) FROM runner_history WHERE action = 'next'") == str(size), f"advance {size}: history rows")
+    elapsed, moved, rss = median_tick(ticks)
+    show_runs(f"advance {size}: ticks", [t[0] for t in ticks], "floors", floors, "floors with wake-up", wake_floors)
+    floor_wake = statistics.median(wake_floors)
+    return {"workload": "advance", "runners": size, "wall": elapsed, "moves": moved, "rss": rss, "baseline": statistics.median(floors),
             "baseline_label": "UPDATE step + INSERT…SELECT history",
             "note": f"floor that also moves wake_at (indexed): {floor_wake:.2f} s, engine / it = {elapsed / floor_wake:.2f}"}
 
 
-def chain(sequencer, database, size):
+SHOW_RUNS = False
+
+
+def show_runs(*labelled):
+    """With --show-runs, every run's seconds on stderr (to see the noise behind a median)."""
+    if SHOW_RUNS:
+        parts = [f"{item}" if isinstance(item, str) else "[" + ", ".join(f"{x:.2f}" for x in item) + "]" for item in labelled]
+        print(" ".join(parts), file=sys.stderr)
+
+
+def median_tick(ticks):
+    """The tick of median wall time (its moves), and the highest peak RSS of all."""
+    ordered = sorted(ticks)
+    elapsed, moved, _ = ordered[len(ordered) // 2]
+    return elapsed, moved, max(rss for _, _, rss in ticks)
+
+
+def chain(sequencer, database, size, repeat):
     steps = []
     for index in range(3):
         last = index == 2
@@ -147,34 +178,49 @@ def chain(sequencer, database, size):
         if not last:
             steps.append({"key": f"g{index}", "runner": "GoTo", "config": {"step": f"c{index + 1}"}})
     sequencer.prepare(database, "chain", steps, size)
-    database.settle()
-    baseline = database.timed(
-        "UPDATE runners SET step = 'c2', status = 'completed', step_entered_at = now(), wake_at = 'infinity'",
-        "INSERT INTO runner_history (runner_id, sequence_name, sequence_version, from_step, to_step, action, message, at) "
-        "SELECT id, sequence_name, sequence_version, 'c0', 'g0', 'next', 'gte is true', now() FROM runners, generate_series(1, 6)")
-    database.sql("UPDATE runners SET step = 'c0', status = 'active', step_entered_at = enrolled_at, wake_at = '-infinity'",
-                 "DELETE FROM runner_history WHERE action <> 'enrolled'")
-    database.settle()
-    elapsed, moved, rss = sequencer.tick()
-    expect(moved == 5 * size, f"chain {size}: the tick moved {moved} steps, not {5 * size}")
-    expect(database.value("SELECT count(*) FROM runners WHERE status = 'completed'") == str(size), f"chain {size}: not all completed")
-    expect(database.value("SELECT count(*) FROM runner_history WHERE action <> 'enrolled'") == str(6 * size), f"chain {size}: history")
-    return {"workload": "chain (5 steps)", "runners": size, "wall": elapsed, "moves": moved, "rss": rss, "baseline": baseline,
-            "baseline_label": "UPDATE final state + INSERT…SELECT 6 history rows each"}
+    restore = ["UPDATE runners SET step = 'c0', status = 'active', step_entered_at = enrolled_at, wake_at = '-infinity'",
+               "DELETE FROM runner_history WHERE action <> 'enrolled'"]
+    baselines, ticks = [], []
+    for _ in range(repeat):
+        database.sql(*restore)
+        database.settle()
+        baselines.append(database.timed(
+            "UPDATE runners SET step = 'c2', status = 'completed', step_entered_at = now(), wake_at = 'infinity'",
+            "INSERT INTO runner_history (runner_id, sequence_name, sequence_version, from_step, to_step, action, message, at) "
+            "SELECT id, sequence_name, sequence_version, 'c0', 'g0', 'next', 'gte is true', now() FROM runners, generate_series(1, 6)"))
+        database.sql(*restore)
+        database.settle()
+        ticks.append(sequencer.tick())
+        moved = ticks[-1][1]
+        expect(moved == 5 * size, f"chain {size}: the tick moved {moved} steps, not {5 * size}")
+        expect(database.value("SELECT count(*) FROM runners WHERE status = 'completed'") == str(size), f"chain {size}: not all completed")
+        expect(database.value("SELECT count(*) FROM runner_history WHERE action <> 'enrolled'") == str(6 * size), f"chain {size}: history")
+    show_runs(f"chain {size}: ticks", [t[0] for t in ticks], "baselines", baselines)
+    elapsed, moved, rss = median_tick(ticks)
+    return {"workload": "chain (5 steps)", "runners": size, "wall": elapsed, "moves": moved, "rss": rss,
+            "baseline": statistics.median(baselines), "baseline_label": "UPDATE final state + INSERT…SELECT 6 history rows each"}
 
 
-def idle(sequencer, database, waiting):
+def idle(sequencer, database, waiting, repeat):
     steps = [{"key": "check", "runner": "Conditional", "config": CONDITION, "next": "wait"}, WAIT_A_DAY]
+    restore = ["UPDATE runners SET step = 'check', step_entered_at = enrolled_at, wake_at = '-infinity' WHERE id LIKE 'due-%'",
+               "DELETE FROM runner_history WHERE action <> 'enrolled'"]
+
+    def ticks():
+        measured = []
+        for _ in range(repeat):
+            database.sql(*restore)
+            database.settle()
+            measured.append(sequencer.tick())
+            expect(measured[-1][1] == 1000, f"idle: the tick moved {measured[-1][1]}, not the 1,000 due")
+        show_runs("idle: ticks", [t[0] for t in measured])
+        return median_tick(measured)
+
     sequencer.prepare(database, "idle", steps, 1000, prefix="due")
-    database.settle()
-    alone, alone_moved, _ = sequencer.tick()
-    expect(alone_moved == 1000, "idle: the 1,000-runner tick")
-    sequencer.prepare(database, "idle", steps, 1000, prefix="due")
+    alone, _, _ = ticks()
     sequencer.enroll("idle", waiting, "waiting")
     database.sql("UPDATE runners SET step = 'wait', wake_at = '2030-01-01' WHERE id LIKE 'waiting-%'")
-    database.settle()
-    elapsed, moved, rss = sequencer.tick()
-    expect(moved == 1000, f"idle: the tick moved {moved}, not the 1,000 due")
+    elapsed, moved, rss = ticks()
     return {"workload": f"idle ({waiting:,} waiting)", "runners": 1000, "wall": elapsed, "moves": moved, "rss": rss,
             "baseline": alone, "baseline_label": "tick over the 1,000 due alone"}
 
@@ -185,7 +231,7 @@ def peer_flow():
             {"key": "second", "runner": "Conditional", "config": CONDITION}]
 
 
-def peer(sequencer, database, sizes, dbos_subjects):
+def peer(sequencer, database, sizes, dbos_subjects, repeat):
     rows = []
     dbos = json.loads(run([sys.executable, str(ROOT / "bench/peer_dbos.py"), "--database-url", database.url,
                            "--subjects", str(dbos_subjects)]).stdout.strip().splitlines()[-1])
@@ -194,14 +240,19 @@ def peer(sequencer, database, sizes, dbos_subjects):
                  "rss": None, "baseline": None, "baseline_label": "queue, concurrency 50"})
     for size in sizes:
         sequencer.prepare(database, "peer", peer_flow(), size)
-        database.settle()
-        first, first_moved, first_rss = sequencer.tick(NOW)
-        second, second_moved, second_rss = sequencer.tick(LATER)
-        moved = first_moved + second_moved
-        expect(moved == 3 * size, f"peer {size}: {moved} transitions, not {3 * size}")
-        expect(database.value("SELECT count(*) FROM runners WHERE status = 'completed'") == str(size), f"peer {size}: not all completed")
-        elapsed = first + second
-        rows.append({"workload": "peer: Sequencer", "runners": size, "wall": elapsed, "moves": moved, "rss": max(first_rss, second_rss),
+        measured = []
+        for _ in range(repeat):
+            database.sql("UPDATE runners SET step = 'first', status = 'active', step_entered_at = enrolled_at, wake_at = '-infinity'",
+                         "DELETE FROM runner_history WHERE action <> 'enrolled'")
+            database.settle()
+            first, first_moved, first_rss = sequencer.tick(NOW)
+            second, second_moved, second_rss = sequencer.tick(LATER)
+            moved = first_moved + second_moved
+            expect(moved == 3 * size, f"peer {size}: {moved} transitions, not {3 * size}")
+            expect(database.value("SELECT count(*) FROM runners WHERE status = 'completed'") == str(size), f"peer {size}: not all completed")
+            measured.append((first + second, moved, max(first_rss, second_rss)))
+        elapsed, moved, rss = median_tick(measured)
+        rows.append({"workload": "peer: Sequencer", "runners": size, "wall": elapsed, "moves": moved, "rss": rss,
                      "baseline": None, "baseline_label": "two ticks",
                      "note": f"transitions/s {moved / elapsed:,.0f} vs DBOS {dbos_rate:,.0f} = {moved / elapsed / dbos_rate:,.0f}×"})
     return rows, dbos_rate
@@ -216,7 +267,12 @@ def main():
     parser.add_argument("--workloads", default="advance,chain,idle,peer")
     parser.add_argument("--memory-mb", type=int, default=256, help="Lambda memory for the cost line (deploy/template.yaml's default)")
     parser.add_argument("--config", help="a sequencer configuration file for the ticks (default: embedded defaults)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each measurement below 1,000,000 runners; the median counts")
+    parser.add_argument("--show-runs", action="store_true", help="print every run's seconds on stderr")
+    parser.add_argument("--repeat-large", type=int, default=3, help="runs of each measurement at 1,000,000 runners and more")
     options = parser.parse_args()
+    global SHOW_RUNS
+    SHOW_RUNS = options.show_runs
     sizes = [int(s) for s in options.sizes.split(",")]
     workloads = options.workloads.split(",")
     rows = []
@@ -226,16 +282,18 @@ def main():
     started = time.time()
     try:
         sequencer = Sequencer(options.binary, database, options.config)
+        def repeat(size):
+            return options.repeat_large if size >= 1_000_000 else options.repeat
         for size in sizes:
             if "advance" in workloads:
-                rows.append(advance(sequencer, database, size))
+                rows.append(advance(sequencer, database, size, repeat(size)))
             if "chain" in workloads:
-                rows.append(chain(sequencer, database, size))
+                rows.append(chain(sequencer, database, size, repeat(size)))
         if "idle" in workloads:
-            rows.append(idle(sequencer, database, options.idle))
+            rows.append(idle(sequencer, database, options.idle, options.repeat))
         if "peer" in workloads:
             peer_sizes = [int(s) for s in options.peer.split(",")]
-            peer_rows, dbos_rate = peer(sequencer, database, peer_sizes, peer_sizes[0])
+            peer_rows, dbos_rate = peer(sequencer, database, peer_sizes, peer_sizes[0], options.repeat)
             rows += peer_rows
     finally:
         database.stop()

@@ -209,9 +209,11 @@ public final class Tick<Store: RunnerStore>: @unchecked Sendable {
                 }
             }
             let invoked = parkingIO ? [:] : try invokeCustomRunners(for: inMotion.map { states[$0] }, definition: definitions.of, now: now)
-            // Decide for every runner first, so this round's messages go out together through the ledger.
-            var decided: [(index: Int, step: Step, sequence: SequenceDefinition, decision: StepDecision)] = []
+            // Messages wait until every runner has decided, so this round's go out together
+            // through the ledger; every other decision is applied at once.
+            var delivering: [(index: Int, step: Step, sequence: SequenceDefinition, decision: StepDecision)] = []
             var requests: [DeliveryRecord] = []
+            var nextMotion: [Int] = []
             for index in inMotion {
                 let state = states[index]
                 let sequence = try definitions.of(state)
@@ -230,12 +232,15 @@ public final class Tick<Store: RunnerStore>: @unchecked Sendable {
                     }
                     requests.append(DeliveryRecord(runnerID: state.id, sequence: state.sequence, step: step.key, visit: state.visit,
                                                    message: message, provider: sender.provider, status: .pending))
+                    delivering.append((index, step, sequence, decision))
+                    continue
                 }
-                decided.append((index, step, sequence, decision))
+                let outcome = machine.apply(decision, to: state, at: step, of: sequence, now: now)
+                record(outcome, at: index)
+                if outcome.entered { nextMotion.append(index) }
             }
             let delivered = try DeliveryRun(store: store, senders: senders, logger: logger, kill: kill).send(requests)
-            var nextMotion: [Int] = []
-            for (index, step, sequence, planned) in decided {
+            for (index, step, sequence, planned) in delivering {
                 let state = states[index]
                 var decision = planned
                 if case .deliver(let message) = planned {

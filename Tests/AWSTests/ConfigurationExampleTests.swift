@@ -18,6 +18,19 @@ struct ConfigurationExampleTests {
         #expect(configuration.allows("arn:aws:lambda:us-west-2:123456789012:function:sequencer-custom-score"))
         #expect(!configuration.allows("arn:aws:lambda:us-west-2:123456789012:function:other"))
         #expect(configuration.tick.batchSize == 1_000)
+        #expect(configuration.tick.workers == 2)
+    }
+
+    @Test func workersOutOfRangeAreRefusedByName() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("workers-\(UUID().uuidString).json").path
+        try #"{"tick": {"workers": 0}}"#.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { unlink(path) }
+        do {
+            _ = try Configuration.load(path: path, environment: ["DATABASE_URL": "postgresql:///x"]) { _, _ in Data() }
+            Issue.record("workers 0 was accepted")
+        } catch {
+            #expect("\(error)".contains("/tick/workers"))
+        }
     }
 
     @Test func databaseURLReplacesTheDatabaseSectionWithoutDecryptingIt() throws {

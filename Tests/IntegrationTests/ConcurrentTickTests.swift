@@ -8,7 +8,8 @@ import Synchronization
 import Testing
 
 @Suite struct ConcurrentTickTests {
-    /// Two ticks at once over the same 10,000 due runners: each runner moves exactly once.
+    /// Two ticks at once over the same 10,000 due runners, each with three workers: each runner
+    /// moves exactly once.
     @Test func twoTicksNeverProcessARunnerTwice() throws {
         let fixture = try Fixture()
         try fixture.apply("""
@@ -26,8 +27,8 @@ import Testing
         for index in 0..<2 {
             DispatchQueue.global().async(group: group) {
                 do {
-                    let store = PostgresRunnerStore(connection: try PostgresConnection(url: url))
-                    let tick = Tick(store: store, configuration: TickConfiguration(batchSize: 250),
+                    let stores = try (0..<3).map { _ in PostgresRunnerStore(connection: try PostgresConnection(url: url)) }
+                    let tick = Tick(stores: stores, configuration: TickConfiguration(batchSize: 250),
                                     logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }, owner: "tick-\(index)")
                     let summary = try tick.run(now: clock())
                     summaries.withLock { $0.append(summary) }

@@ -10,6 +10,9 @@ final class ScriptedSender: MessageSender, @unchecked Sendable {
     let lock = NSLock()
     var failures: [DeliveryError]
     private(set) var accepted: [(message: OutgoingMessage, at: Date)] = []
+    /// Sends found running at the same time as another (providers' clients are not shared across threads).
+    private(set) var overlaps = 0
+    private var inFlight = 0
 
     init(failures: [DeliveryError] = []) {
         self.failures = failures
@@ -19,6 +22,12 @@ final class ScriptedSender: MessageSender, @unchecked Sendable {
     var recordsInLedgerTransaction: Bool { false }
 
     func send(_ message: OutgoingMessage) throws(DeliveryError) -> String? {
+        lock.withLock {
+            inFlight += 1
+            if inFlight > 1 { overlaps += 1 }
+        }
+        defer { lock.withLock { inFlight -= 1 } }
+        usleep(50)  // long enough for an overlap to be seen
         let failure: DeliveryError? = lock.withLock { failures.isEmpty ? nil : failures.removeFirst() }
         if let failure { throw failure }
         lock.withLock { accepted.append((message, Date())) }
@@ -37,6 +46,37 @@ final class ScriptedSender: MessageSender, @unchecked Sendable {
         try Tick(store: PostgresRunnerStore(connection: fixture.connection), configuration: TickConfiguration(),
                  senders: MessageSenders(email: sender, sms: sender, maxPerSecond: perSecond, attempts: 3),
                  logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }).run(now: now)
+    }
+
+    /// Several workers: each runner's pure step is decided under row locks, its email is sent after
+    /// the commit under a lease, one worker at a time, once per runner.
+    @Test func workersSendEveryMessageOnceAndOneAtATime() throws {
+        let fixture = try Fixture()
+        try fixture.apply("""
+            {"name": "mail", "steps": [
+              {"key": "check", "runner": "Conditional", "config": {"lodashCommand": "has", "value": {"type": "get", "value": "data"}, "compareTo": {"type": "raw", "value": "email"}}, "next": "hello"},
+              {"key": "hello", "runner": "Email", "config": {"from": "a@example.com", "to": "{{data.email}}", "subject": "Hi"}, "next": "wait"},
+              {"key": "wait", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "days"}}]}
+            """)
+        for index in 0..<300 {
+            try fixture.enroll("mail", count: 1, prefix: "r\(index)", data: ["email": .string("u\(index)@example.org")], now: clock())
+        }
+        let sender = ScriptedSender()
+        var configuration = TickConfiguration(batchSize: 40)
+        configuration.workers = 3
+        let stores = try (0..<3).map { _ in PostgresRunnerStore(connection: try PostgresConnection(url: fixture.url)) }
+        let summary = try Tick(stores: stores, configuration: configuration, senders: MessageSenders(email: sender, sms: sender),
+                               logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }).run(now: clock())
+        #expect(summary.examined == 300)
+        #expect(summary.moved == 300)
+        #expect(summary.transitions == 600)
+        #expect(summary.deliveries == 300)
+        #expect(sender.overlaps == 0)
+        let recipients = sender.accepted.compactMap { if case .email(let email) = $0.message { email.to.first } else { nil } }
+        #expect(Set(recipients).count == 300 && recipients.count == 300)
+        #expect(try fixture.scalar("SELECT count(*) FROM deliveries WHERE status = 'sent'") == "300")
+        #expect(try fixture.scalar("SELECT count(*) FROM runners WHERE step = 'wait' AND lease_owner IS NULL") == "300")
+        #expect(try fixture.scalar("SELECT count(*) FROM runner_history WHERE from_step = 'check' AND to_step = 'hello'") == "300")
     }
 
     @Test func throttlingIsRetriedThenLeftForTheNextTick() throws {

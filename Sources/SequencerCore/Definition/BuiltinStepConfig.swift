@@ -38,6 +38,12 @@ public struct Condition: Sendable, Hashable {
     public func holds(for runner: JSONValue) -> Bool {
         command.evaluate(value.resolve(in: runner), compareTo?.resolve(in: runner))
     }
+
+    /// Whether the condition holds for `runner`; the same as ``holds(for:)-(JSONValue)`` on its
+    /// ``RunnerSnapshot/object``, without building that object.
+    public func holds(for runner: RunnerSnapshot) -> Bool {
+        command.evaluate(value.resolve(in: runner), compareTo?.resolve(in: runner))
+    }
 }
 
 /// An argument of a ``Condition``: `{"type": "get", "value": "data.user.age"}` reads the runner
@@ -49,6 +55,14 @@ public enum Operand: Sendable, Hashable {
 
     /// The operand's value for `runner`; `nil` is JavaScript `undefined`.
     public func resolve(in runner: JSONValue) -> JSONValue? {
+        switch self {
+        case .get(let getter): getter.value(in: runner)
+        case .raw(let value): value
+        }
+    }
+
+    /// The operand's value for `runner`, read without building its runner object.
+    public func resolve(in runner: RunnerSnapshot) -> JSONValue? {
         switch self {
         case .get(let getter): getter.value(in: runner)
         case .raw(let value): value

@@ -52,11 +52,11 @@ public struct RunnerMachine: Sendable {
     /// The first goal step of `definition` (in file order) that pulls the runner now: one it is not
     /// at, has not entered before, and whose condition holds for it.
     public static func firstGoalReached(by state: RunnerState, in definition: SequenceDefinition) -> String? {
-        lazy var object = state.snapshot.object  // most sequences have no goals
+        lazy var snapshot = state.snapshot  // most sequences have no goals
         for step in definition.steps {
             guard case .builtin(.goal) = step.runner, case .condition(let condition)? = step.builtin,
                   step.key != state.step, !state.goalsReached.contains(step.key) else { continue }
-            if condition.holds(for: object) { return step.key }
+            if condition.holds(for: snapshot) { return step.key }
         }
         return nil
     }

@@ -12,21 +12,24 @@ struct JSONParser {
 
     static func parse(_ data: Data) throws(JSONTextError) -> JSONValue {
         do {
-            return try data.withUnsafeBytes { raw in
-                var parser = JSONParser(bytes: raw.bindMemory(to: UInt8.self))
-                parser.skipWhitespace()
-                let value = try parser.parseValue()
-                parser.skipWhitespace()
-                if parser.index < parser.bytes.count {
-                    throw parser.error("unexpected text after the JSON value")
-                }
-                return value
-            }
+            return try data.withUnsafeBytes { raw in try parse(raw.bindMemory(to: UInt8.self)) }
         } catch let error as JSONTextError {
             throw error
         } catch {
             throw JSONTextError(reason: "\(error)")
         }
+    }
+
+    /// Parses UTF-8 text in place (a native Swift string's storage, a database row's buffer).
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONTextError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes)
+        parser.skipWhitespace()
+        let value = try parser.parseValue()
+        parser.skipWhitespace()
+        if parser.index < parser.bytes.count {
+            throw parser.error("unexpected text after the JSON value")
+        }
+        return value
     }
 
     private init(bytes: UnsafeBufferPointer<UInt8>) {

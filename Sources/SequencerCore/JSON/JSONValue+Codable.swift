@@ -41,7 +41,21 @@ extension JSONValue {
     /// Parses JSON text (UTF-8) strictly (see `JSONParser`).
     /// - Throws: `JSONTextError` naming the line, column and reason.
     public init(parsing text: some StringProtocol) throws(JSONTextError) {
-        try self.init(parsing: Data(text.utf8))
+        // Native strings are contiguous UTF-8: parse them without copying.
+        let parsed: Result<JSONValue, JSONTextError>? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            Result { () throws(JSONTextError) in try JSONParser.parse(bytes) }
+        }
+        if let parsed {
+            self = try parsed.get()
+        } else {
+            try self.init(parsing: Data(text.utf8))
+        }
+    }
+
+    /// Parses UTF-8 JSON text in place, strictly, as ``init(parsing:)-(Data)``.
+    /// - Throws: `JSONTextError` naming the line, column and reason.
+    public init(parsingUTF8 bytes: UnsafeBufferPointer<UInt8>) throws(JSONTextError) {
+        self = try JSONParser.parse(bytes)
     }
 
     /// Parses JSON bytes (UTF-8) strictly: no duplicate member names, no trailing commas, no

@@ -22,7 +22,7 @@ public enum BuiltinTaskRunner {
 
         case .condition(let condition):
             // At a Conditional this branches; at a Goal the engine maps altNext to a wait (see `decideGoal`).
-            let holds = condition.holds(for: object)
+            let holds = condition.holds(for: runner)
             return .move(holds ? .next : .altNext, message: "\(condition.command.rawValue) is \(holds)")
 
         case .waitForDate(let wait):
@@ -77,7 +77,7 @@ public enum BuiltinTaskRunner {
 
     /// A Goal step's own decision: moves on when the condition holds, else waits for the data to change.
     public static func decideGoal(_ condition: Condition, runner: RunnerSnapshot) -> StepDecision {
-        condition.holds(for: runner.object)
+        condition.holds(for: runner)
             ? .move(.next, message: "goal reached")
             : .wait(.onDataChange, message: "goal not reached yet")
     }

@@ -19,6 +19,18 @@ public struct RunnerSnapshot: Sendable, Hashable {
         self.stepEnteredAt = stepEnteredAt
     }
 
+    /// One member of ``object`` (`id`, `data`, `sequence`, `step`, `stepEnteredAt`), or `nil`.
+    public func member(_ name: String) -> JSONValue? {
+        switch name {
+        case "id": .string(id)
+        case "data": data
+        case "sequence": .string(sequence)
+        case "step": .string(step)
+        case "stepEnteredAt": .string(Moment.formatISO8601(stepEnteredAt))
+        default: nil
+        }
+    }
+
     /// The runner object that lodash paths (`data.user.age`) and templates (`{{data.firstName}}`) read.
     public var object: JSONValue {
         .object([

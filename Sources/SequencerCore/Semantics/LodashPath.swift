@@ -80,6 +80,19 @@ public enum LodashPath {
             if case .object(let members) = root, members[path] != nil { return LodashPath.value(of: root, at: [path]) }
             return LodashPath.value(of: root, at: deepKeys)
         }
+
+        /// `_.get(runner.object, path)` without building the runner object: the first key picks
+        /// one of its members. (Its member names are plain words, so a deep path is never one.)
+        public func value(in runner: RunnerSnapshot) -> JSONValue? {
+            let keys = deepKeys ?? [path]
+            guard let first = keys.first else { return nil }
+            var current = runner.member(first)
+            for key in keys.dropFirst() {
+                guard let value = current, value != .null else { return nil }
+                current = property(value, key)
+            }
+            return current
+        }
     }
 
     // MARK: - Internals shared with LodashCommand

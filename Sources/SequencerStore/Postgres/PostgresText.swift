@@ -54,6 +54,13 @@ public enum PostgresText {
         return String(date.timeIntervalSince1970)
     }
 
+    /// Reads `extract(epoch from …)` as a number back into a date (infinities to distant future/past).
+    public static func date(epoch seconds: Double) -> Date {
+        if seconds == .infinity { return .distantFuture }
+        if seconds == -.infinity { return .distantPast }
+        return Date(timeIntervalSince1970: seconds)
+    }
+
     /// Reads `extract(epoch from …)` text back into a date (infinities to distant future/past).
     public static func date(epoch text: String?) -> Date? {
         guard let text, let seconds = Double(text) else { return nil }

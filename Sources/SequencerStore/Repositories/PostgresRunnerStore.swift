@@ -7,6 +7,9 @@ import SequencerCore
 public final class PostgresRunnerStore: RunnerStore {
     public let connection: PostgresConnection
     private var definitions: [String: SequenceDefinition] = [:]
+    /// Runner id → `ctid` of the row version locked by the last `lockDue`: a locked row cannot
+    /// move, so the write finds it by a TID scan instead of a primary-key descent.
+    private var lockedRows: [String: String] = [:]
 
     public init(connection: PostgresConnection) {
         self.connection = connection
@@ -18,20 +21,46 @@ public final class PostgresRunnerStore: RunnerStore {
         """
 
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try connection.transaction(body)
+        defer { lockedRows = [:] }
+        return try connection.transaction(body)
     }
 
     public func lockDue(now: Date, limit: Int) throws -> [RunnerState] {
         // Served by the partial index runners_due (wake_at WHERE status = 'active').
-        let rows = try connection.query("""
-            SELECT \(Self.runnerColumns) FROM runners r
+        try connection.preparedQuery("""
+            SELECT \(Self.runnerColumns), r.ctid FROM runners r
             WHERE r.status = 'active' AND r.wake_at <= to_timestamp($1::float8)
               AND (r.lease_until IS NULL OR r.lease_until < to_timestamp($1::float8))
             ORDER BY r.wake_at
             LIMIT $2
             FOR UPDATE SKIP LOCKED
-            """, [PostgresText.epoch(now), String(limit)])
-        return try rows.map(Self.runnerState)
+            """, [PostgresText.epoch(now), String(limit)]) { reader in
+            var states: [RunnerState] = []
+            states.reserveCapacity(reader.rowCount)
+            for row in 0..<reader.rowCount {
+                let state = try Self.runnerState(reader, row)
+                lockedRows[state.id] = reader.string(row, 13)
+                states.append(state)
+            }
+            return states
+        }
+    }
+
+    /// A runner from a row of `runnerColumns`, read in place (the claim's hot path).
+    static func runnerState(_ reader: PostgresResultReader, _ row: Int) throws -> RunnerState {
+        func missing(_ column: String) -> PostgresError {
+            PostgresError(code: .server(sqlState: "XX000"), message: "runners.\(column) is not what the engine expects")
+        }
+        guard let id = reader.string(row, 0), let sequence = reader.string(row, 1), let version = reader.integer(row, 2),
+              let step = reader.string(row, 3), let data = reader.bytes(row, 4), let entered = reader.double(row, 5),
+              let status = reader.string(row, 6), let wake = reader.double(row, 7), let attempts = reader.integer(row, 8),
+              let visit = reader.integer(row, 10), let goals = reader.string(row, 11), let revision = reader.integer(row, 12)
+        else { throw missing("row") }
+        return RunnerState(
+            id: id, sequence: sequence, version: Int(version), step: step, data: try JSONValue(parsingUTF8: data),
+            stepEnteredAt: PostgresText.date(epoch: entered), status: RunnerStatus(rawValue: status) ?? .active,
+            wakeAt: PostgresText.date(epoch: wake), attempts: Int(attempts), lastError: reader.string(row, 9), visit: Int(visit),
+            goalsReached: goals == "{}" ? [] : Set(PostgresText.parseArray(goals).compactMap { $0 }), dataRevision: revision)
     }
 
     static func runnerState(_ row: [String?]) throws -> RunnerState {
@@ -90,13 +119,17 @@ public final class PostgresRunnerStore: RunnerStore {
             // leases
             PostgresText.array(runners.map { leased.contains($0.id) ? "t" : "f" }),
             batch.lease.map { PostgresText.epoch($0.until) },
-            locked ? "t" : "f",
+            PostgresText.array(runners.map { locked ? lockedRows[$0.id] : nil }),
         ]
-        let rows = try connection.query("""
+        // Locked rows are found by ctid (and checked by id); leased ones by id, if still leased.
+        let rowsToWrite = locked ? "r.ctid = u.row AND r.id = u.id" : "r.id = u.id AND r.lease_owner = $1"
+        // Every locked row is written; a leased one may have been cancelled or taken meanwhile.
+        let writtenOnly = locked ? "" : "WHERE h.runner_id IN (SELECT id FROM written)"
+        let rows = try connection.preparedQuery("""
             WITH input AS (
                 SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::int[],
-                                     $8::text[], $9::int[], $10::text[], $11::bigint[], $30::bool[])
-                    AS u(id, step, status, entered, wake, attempts, last_error, visit, goals, revision, leased)
+                                     $8::text[], $9::int[], $10::text[], $11::bigint[], $30::bool[], $32::tid[])
+                    AS u(id, step, status, entered, wake, attempts, last_error, visit, goals, revision, leased, row)
             ), written AS (
                 UPDATE runners r SET
                     step = u.step, status = u.status, step_entered_at = to_timestamp(u.entered),
@@ -106,14 +139,14 @@ public final class PostgresRunnerStore: RunnerStore {
                     lease_owner = CASE WHEN u.leased THEN $1 END,
                     lease_until = CASE WHEN u.leased THEN to_timestamp($31::float8) END, updated_at = now()
                 FROM input u
-                WHERE r.id = u.id AND r.status = 'active' AND ($32::bool OR r.lease_owner = $1)
+                WHERE \(rowsToWrite) AND r.status = 'active'
                 RETURNING r.id
             ), history AS (
                 INSERT INTO runner_history (runner_id, sequence_name, sequence_version, from_step, to_step, action, message, at)
                 SELECT h.runner_id, h.sequence_name, h.sequence_version, h.from_step, h.to_step, h.action, h.message, to_timestamp(h.at)
                 FROM unnest($12::text[], $13::text[], $14::int[], $15::text[], $16::text[], $17::text[], $18::text[], $19::float8[])
                     WITH ORDINALITY AS h(runner_id, sequence_name, sequence_version, from_step, to_step, action, message, at, n)
-                WHERE h.runner_id IN (SELECT id FROM written)
+                \(writtenOnly)
                 ORDER BY h.n
             ), delivered AS (
                 INSERT INTO deliveries (runner_id, step, visit, sequence_name, channel, provider, status, payload,
@@ -133,7 +166,7 @@ public final class PostgresRunnerStore: RunnerStore {
 
     public func recordPending(_ deliveries: [DeliveryRecord]) throws -> [String: DeliveryRecord.Status] {
         if deliveries.isEmpty { return [:] }
-        let rows = try connection.query("""
+        let rows = try connection.preparedQuery("""
             WITH input AS (
                 SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[])
                     AS d(runner_id, step, visit, sequence_name, channel, provider, payload)
@@ -163,7 +196,7 @@ public final class PostgresRunnerStore: RunnerStore {
 
     public func recordOutcomes(_ deliveries: [DeliveryRecord]) throws {
         if deliveries.isEmpty { return }
-        try connection.query("""
+        try connection.preparedQuery("""
             UPDATE deliveries d SET status = u.status, provider_message_id = u.message_id, error = u.error,
                 sent_at = CASE WHEN u.status = 'sent' THEN now() END
             FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[])
