@@ -67,26 +67,25 @@ public final class Tick<Store: RunnerStore>: @unchecked Sendable {
     /// - Throws: the first store error of any worker (the others stop after their batch). Batches
     ///   written before the error stay written; a batch whose transaction failed is rolled back
     ///   and due again at once; runners leased for I/O are taken again when their lease expires.
-    public func run(now: Date, shouldClaimMore: () -> Bool = { true }) throws -> TickSummary {
+    public func run(now: Date, shouldClaimMore: @escaping () -> Bool = { true }) throws -> TickSummary {
         let started = ContinuousClock.now
-        var summary = try withoutActuallyEscaping(shouldClaimMore) { shouldClaimMore in
-            let progress = TickProgress(shouldClaimMore: shouldClaimMore)
-            if stores.count == 1 {
-                work(on: stores[0], now: now, progress: progress)
-            } else {
-                let done = DispatchGroup()
-                for store in stores {
-                    done.enter()
-                    let worker = Worker(store: store)
-                    Thread { [self] in
-                        work(on: worker.store, now: now, progress: progress)
-                        done.leave()
-                    }.start()
-                }
-                done.wait()
+        // Escaping: worker threads hold it (one at a time, under the progress lock) until they end.
+        let progress = TickProgress(shouldClaimMore: shouldClaimMore)
+        if stores.count == 1 {
+            work(on: stores[0], now: now, progress: progress)
+        } else {
+            let done = DispatchGroup()
+            for store in stores {
+                done.enter()
+                let worker = Worker(store: store)
+                Thread { [self] in
+                    work(on: worker.store, now: now, progress: progress)
+                    done.leave()
+                }.start()
             }
-            return try progress.result()
+            done.wait()
         }
+        var summary = try progress.result()
         let duration = ContinuousClock.now - started
         summary.elapsed = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
         logger.info("tick done", metadata: [

@@ -33,7 +33,8 @@ public struct TickConfiguration: Sendable {
 
 /// What one tick did, as `sequencer tick` prints it.
 public struct TickSummary: Sendable, Hashable {
-    /// Runners claimed and looked at.
+    /// Runners claimed and looked at; a runner whose data changed during the tick is due again at
+    /// once (its Goals are re-checked) and counts again.
     public var examined = 0
     /// Runners that moved at least one step.
     public var moved = 0

@@ -49,4 +49,27 @@ import Testing
         // A third tick finds nothing due.
         #expect(try fixture.tick(at: clock()).examined == 0)
     }
+
+    /// Tick after tick with several workers, as `simulate` and `run --every` do: workers end
+    /// cleanly every time (their threads once outlived a closure they had been lent).
+    @Test func manyTicksWithSeveralWorkersInARow() throws {
+        let fixture = try Fixture()
+        try fixture.apply("""
+            {"name": "loop", "steps": [
+              {"key": "a", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "seconds"}, "next": "b"},
+              {"key": "b", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "seconds"}, "next": "c"},
+              {"key": "c", "runner": "GoTo", "config": {"step": "a"}}
+            ]}
+            """)
+        try fixture.enroll("loop", count: 40, now: clock())
+        let stores = try (0..<4).map { _ in PostgresRunnerStore(connection: try PostgresConnection(url: fixture.url)) }
+        let tick = Tick(stores: stores, configuration: TickConfiguration(batchSize: 5),
+                        logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() })
+        var moved = 0
+        for second in 0..<150 {
+            moved += try tick.run(now: clock(TimeInterval(second))) { true }.moved
+        }
+        // Every runner moves once a second after the first: 149 seconds × 40 runners.
+        #expect(moved == 149 * 40)
+    }
 }

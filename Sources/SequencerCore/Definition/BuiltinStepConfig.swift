@@ -80,6 +80,7 @@ public struct TimeZoneSetting: Sendable, Hashable {
     /// The zone when `text` is absent or a plain name (looked up once, not per runner).
     private var constant: TimeZone?
 
+    /// The setting for a config's `timeZone` text; `nil` when the field is absent (UTC).
     public init(_ text: TemplateString?) {
         self.text = text
         constant = Self.constantZone(text)

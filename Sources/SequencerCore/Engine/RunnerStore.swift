@@ -49,8 +49,11 @@ public enum BatchClaim: Sendable, Hashable {
 /// A lease handed to some runners of a batch: they stay claimed by `owner` until `until`
 /// (engine clock, UTC) while the tick does their I/O outside the transaction.
 public struct BatchLease: Sendable, Hashable {
+    /// The tick holding the lease (``Tick/owner``), written to `lease_owner`.
     public var owner: String
+    /// When other ticks may take the runners again (engine clock, UTC), written to `lease_until`.
     public var until: Date
+    /// The runners of the batch that get the lease; the others are released.
     public var runnerIDs: Set<String>
 
     public init(owner: String, until: Date, runnerIDs: Set<String>) {
@@ -68,6 +71,7 @@ public struct BatchWrite: Sendable {
     /// Runners written with a lease instead of released; `nil`: all are released.
     public var lease: BatchLease?
 
+    /// A batch to write; every part may be empty.
     public init(runners: [RunnerState] = [], history: [HistoryEntry] = [], deliveries: [DeliveryRecord] = [],
                 lease: BatchLease? = nil) {
         self.runners = runners

@@ -69,6 +69,7 @@ public enum LodashPath {
         /// ``LodashPath/parse(_:)``'s keys when the path is deep, else `nil` (the path is one key).
         private let deepKeys: [String]?
 
+        /// Splits `path` now, as ``LodashPath/get(_:_:)`` would on every call.
         public init(_ path: String) {
             self.path = path
             deepKeys = isPlainKey(path) || !isDeepPath(path) ? nil : parse(path)

@@ -139,6 +139,7 @@ public final class PostgresConnection {
 public struct PostgresResultReader {
     fileprivate let result: OpaquePointer
 
+    /// Rows in the result.
     public var rowCount: Int { Int(PQntuples(result)) }
 
     /// Whether the value at `row`, `column` is SQL NULL.
