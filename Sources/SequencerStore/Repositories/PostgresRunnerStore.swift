@@ -3,7 +3,7 @@ import SequencerCore
 
 /// The tick's store on PostgreSQL: locks due runners with `FOR UPDATE SKIP LOCKED` (leases only
 /// for runners whose I/O runs outside the transaction), writes each batch with one statement over
-/// `unnest`ed arrays.
+/// `unnest`ed arrays, each distinct new state and history line sent once (``BatchRows``).
 public final class PostgresRunnerStore: RunnerStore {
     public let connection: PostgresConnection
     private var definitions: [String: SequenceDefinition] = [:]
@@ -79,57 +79,62 @@ public final class PostgresRunnerStore: RunnerStore {
         case .locked: (leaseOwner, locked) = (batch.lease?.owner ?? "", true)
         case .leased(let owner): (leaseOwner, locked) = (owner, false)
         }
-        let leased = batch.lease?.runnerIDs ?? []
         let runners = batch.runners
-        let sequenceOf = Dictionary(runners.map { ($0.id, ($0.sequence, $0.version)) }, uniquingKeysWith: { first, _ in first })
-        let history = batch.history
+        let rows = BatchRows(batch, leased: batch.lease?.runnerIDs ?? [])
+        let sequenceOf = Dictionary(runners.map { ($0.id, $0.sequence) }, uniquingKeysWith: { first, _ in first })
         let deliveries = batch.deliveries
         let parameters: [String?] = [
             leaseOwner,
+            // distinct new states
+            PostgresText.array(rows.states.map(\.step)),
+            PostgresText.array(rows.states.map(\.status.rawValue)),
+            PostgresText.array(rows.states.map { PostgresText.epoch($0.stepEnteredAt) }),
+            PostgresText.array(rows.states.map { PostgresText.epoch($0.wakeAt) }),
+            PostgresText.array(rows.states.map { String($0.attempts) }),
+            PostgresText.array(rows.states.map(\.lastError)),
+            PostgresText.array(rows.states.map { PostgresText.array($0.goalsReached) }),
+            PostgresText.array(rows.states.map { $0.leased ? "t" : "f" }),
+            // runners
             PostgresText.array(runners.map(\.id)),
-            PostgresText.array(runners.map(\.step)),
-            PostgresText.array(runners.map(\.status.rawValue)),
-            PostgresText.array(runners.map { PostgresText.epoch($0.stepEnteredAt) }),
-            PostgresText.array(runners.map { PostgresText.epoch($0.wakeAt) }),
-            PostgresText.array(runners.map { String($0.attempts) }),
-            PostgresText.array(runners.map(\.lastError)),
+            PostgresText.array(runners.map { locked ? lockedRows[$0.id] : nil }),
             PostgresText.array(runners.map { String($0.visit) }),
-            PostgresText.array(runners.map { PostgresText.array($0.goalsReached.sorted()) }),
             PostgresText.array(runners.map { String($0.dataRevision) }),
-            // history
-            PostgresText.array(history.map(\.runnerID)),
-            PostgresText.array(history.map { sequenceOf[$0.runnerID]?.0 ?? "" }),
-            PostgresText.array(history.map { String(sequenceOf[$0.runnerID]?.1 ?? 0) }),
-            PostgresText.array(history.map(\.fromStep)),
-            PostgresText.array(history.map(\.toStep)),
-            PostgresText.array(history.map(\.action)),
-            PostgresText.array(history.map(\.message)),
-            PostgresText.array(history.map { PostgresText.epoch($0.at) }),
+            PostgresText.array(rows.stateOfRunner.map { String($0) }),
+            // distinct history lines, then entries
+            PostgresText.array(rows.lines.map(\.sequence)),
+            PostgresText.array(rows.lines.map { String($0.version) }),
+            PostgresText.array(rows.lines.map(\.fromStep)),
+            PostgresText.array(rows.lines.map(\.toStep)),
+            PostgresText.array(rows.lines.map(\.action)),
+            PostgresText.array(rows.lines.map(\.message)),
+            PostgresText.array(rows.lines.map { PostgresText.epoch($0.at) }),
+            PostgresText.array(batch.history.map(\.runnerID)),
+            PostgresText.array(rows.lineOfEntry.map { String($0) }),
             // deliveries
             PostgresText.array(deliveries.map(\.runnerID)),
             PostgresText.array(deliveries.map(\.step)),
             PostgresText.array(deliveries.map { String($0.visit) }),
-            PostgresText.array(deliveries.map { sequenceOf[$0.runnerID]?.0 ?? "" }),
+            PostgresText.array(deliveries.map { sequenceOf[$0.runnerID] ?? "" }),
             PostgresText.array(deliveries.map(\.message.channel)),
             PostgresText.array(deliveries.map(\.provider)),
             PostgresText.array(deliveries.map(\.status.rawValue)),
             PostgresText.array(deliveries.map(\.message.json.jsonText)),
             PostgresText.array(deliveries.map(\.providerMessageID)),
             PostgresText.array(deliveries.map(\.error)),
-            // leases
-            PostgresText.array(runners.map { leased.contains($0.id) ? "t" : "f" }),
+            // lease
             batch.lease.map { PostgresText.epoch($0.until) },
-            PostgresText.array(runners.map { locked ? lockedRows[$0.id] : nil }),
         ]
         // Locked rows are found by ctid (and checked by id); leased ones by id, if still leased.
         let rowsToWrite = locked ? "r.ctid = u.row AND r.id = u.id" : "r.id = u.id AND r.lease_owner = $1"
         // Every locked row is written; a leased one may have been cancelled or taken meanwhile.
         let writtenOnly = locked ? "" : "WHERE h.runner_id IN (SELECT id FROM written)"
-        let rows = try connection.preparedQuery("""
-            WITH input AS (
-                SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::int[],
-                                     $8::text[], $9::int[], $10::text[], $11::bigint[], $30::bool[], $32::tid[])
-                    AS u(id, step, status, entered, wake, attempts, last_error, visit, goals, revision, leased, row)
+        let written = try connection.preparedQuery("""
+            WITH state AS (
+                SELECT * FROM unnest($2::text[], $3::text[], $4::float8[], $5::float8[], $6::int[], $7::text[], $8::text[], $9::bool[])
+                    WITH ORDINALITY AS s(step, status, entered, wake, attempts, last_error, goals, leased, n)
+            ), input AS (
+                SELECT u.id, u.row, u.visit, u.revision, s.* FROM unnest($10::text[], $11::tid[], $12::int[], $13::bigint[], $14::int[])
+                    AS u(id, row, visit, revision, state) JOIN state s ON s.n = u.state
             ), written AS (
                 UPDATE runners r SET
                     step = u.step, status = u.status, step_entered_at = to_timestamp(u.entered),
@@ -137,15 +142,18 @@ public final class PostgresRunnerStore: RunnerStore {
                                    THEN to_timestamp(u.wake) ELSE '-infinity' END,
                     attempts = u.attempts, last_error = u.last_error, visit = u.visit, goals_reached = u.goals::text[],
                     lease_owner = CASE WHEN u.leased THEN $1 END,
-                    lease_until = CASE WHEN u.leased THEN to_timestamp($31::float8) END, updated_at = now()
+                    lease_until = CASE WHEN u.leased THEN to_timestamp($34::float8) END, updated_at = now()
                 FROM input u
                 WHERE \(rowsToWrite) AND r.status = 'active'
                 RETURNING r.id
+            ), line AS (
+                SELECT * FROM unnest($15::text[], $16::int[], $17::text[], $18::text[], $19::text[], $20::text[], $21::float8[])
+                    WITH ORDINALITY AS l(sequence_name, sequence_version, from_step, to_step, action, message, at, n)
             ), history AS (
                 INSERT INTO runner_history (runner_id, sequence_name, sequence_version, from_step, to_step, action, message, at)
-                SELECT h.runner_id, h.sequence_name, h.sequence_version, h.from_step, h.to_step, h.action, h.message, to_timestamp(h.at)
-                FROM unnest($12::text[], $13::text[], $14::int[], $15::text[], $16::text[], $17::text[], $18::text[], $19::float8[])
-                    WITH ORDINALITY AS h(runner_id, sequence_name, sequence_version, from_step, to_step, action, message, at, n)
+                SELECT h.runner_id, l.sequence_name, l.sequence_version, l.from_step, l.to_step, l.action, l.message, to_timestamp(l.at)
+                FROM unnest($22::text[], $23::int[]) WITH ORDINALITY AS h(runner_id, line, n)
+                JOIN line l ON l.n = h.line
                 \(writtenOnly)
                 ORDER BY h.n
             ), delivered AS (
@@ -153,15 +161,15 @@ public final class PostgresRunnerStore: RunnerStore {
                                         provider_message_id, error, sent_at)
                 SELECT d.runner_id, d.step, d.visit, d.sequence_name, d.channel, d.provider, d.status, d.payload::jsonb,
                        d.provider_message_id, d.error, CASE WHEN d.status = 'sent' THEN now() END
-                FROM unnest($20::text[], $21::text[], $22::int[], $23::text[], $24::text[], $25::text[], $26::text[],
-                            $27::text[], $28::text[], $29::text[])
+                FROM unnest($24::text[], $25::text[], $26::int[], $27::text[], $28::text[], $29::text[], $30::text[],
+                            $31::text[], $32::text[], $33::text[])
                     AS d(runner_id, step, visit, sequence_name, channel, provider, status, payload, provider_message_id, error)
                 WHERE d.runner_id IN (SELECT id FROM written)
                 ON CONFLICT (runner_id, step, visit) DO NOTHING
             )
             SELECT id FROM written
             """, parameters)
-        return Set(rows.compactMap { $0[0] })
+        return Set(written.compactMap { $0[0] })
     }
 
     public func recordPending(_ deliveries: [DeliveryRecord]) throws -> [String: DeliveryRecord.Status] {
