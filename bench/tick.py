@@ -266,8 +266,10 @@ def peer(sequencer, database, sizes, dbos_subjects, repeat):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--binary", required=True, help="the sequencer executable (bench/tick.sh passes the release build)")
+    class Formatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
+        pass
+    parser = argparse.ArgumentParser(prog="bench/tick.sh", description=__doc__, formatter_class=Formatter)
+    parser.add_argument("--binary", required=True, help="the sequencer executable (bench/tick.sh passes its release build; give it only when running tick.py directly)")
     parser.add_argument("--sizes", default="10000,100000,1000000", help="runner counts of the advance and chain workloads")
     parser.add_argument("--idle", type=int, default=1_000_000, help="waiting runners beside the 1,000 due")
     parser.add_argument("--peer", default="2000,100000", help="Sequencer sizes of the peer flow; DBOS runs the first")
@@ -340,9 +342,10 @@ def main():
             print(f"  idle within 3× the 1,000-runner tick: {ratio:.2f}× — {verdict(ratio <= 3)}")
         if row["runners"] == 1_000_000 and tick.rss:
             print(f"  {row['workload']} 1,000,000: peak RSS {tick.rss / 1024:.1f} MiB under 200 MiB — {verdict(tick.rss < 200 * 1024)}")
-        if row["workload"] == "peer: Sequencer" and dbos_rate and row["runners"] >= 2000:  # the target's sizes
+        if row["workload"] == "peer: Sequencer" and dbos_rate:
             times = tick.moves / tick.wall / dbos_rate
-            print(f"  peer {row['runners']:,}: {times:,.0f}× DBOS's transitions per second (≥ 100×) — {verdict(times >= 100)}")
+            judged = verdict(times >= 100) if row["runners"] >= 2000 else "not judged: the target is set for 2,000 subjects and more"
+            print(f"  peer {row['runners']:,}: {times:,.0f}× DBOS's transitions per second (≥ 100×) — {judged}")
     print(f"\nRun took {time.time() - started:.0f} s.")
 
 
