@@ -269,7 +269,7 @@ def main():
     class Formatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
         pass
     parser = argparse.ArgumentParser(prog="bench/tick.sh", description=__doc__, formatter_class=Formatter)
-    parser.add_argument("--binary", required=True, help="the sequencer executable (bench/tick.sh passes its release build; give it only when running tick.py directly)")
+    parser.add_argument("--binary", help="the sequencer executable (bench/tick.sh passes its release build; give it only when running tick.py directly)")
     parser.add_argument("--sizes", default="10000,100000,1000000", help="runner counts of the advance and chain workloads")
     parser.add_argument("--idle", type=int, default=1_000_000, help="waiting runners beside the 1,000 due")
     parser.add_argument("--peer", default="2000,100000", help="Sequencer sizes of the peer flow; DBOS runs the first")
@@ -280,6 +280,8 @@ def main():
     parser.add_argument("--show-runs", action="store_true", help="print every run's seconds on stderr")
     parser.add_argument("--repeat-large", type=int, default=3, help="runs of each measurement at 1,000,000 runners and more")
     options = parser.parse_args()
+    if not options.binary:
+        parser.error("--binary is required when tick.py is run directly (bench/tick.sh passes it)")
     global SHOW_RUNS
     SHOW_RUNS = options.show_runs
     sizes = [int(s) for s in options.sizes.split(",")]

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for argument in "$@"; do
-    [[ $argument == -h || $argument == --help ]] && exec python3 bench/tick.py --binary "" --help
+    [[ $argument == -h || $argument == --help ]] && exec python3 bench/tick.py --help
 done
 scripts/install-deps time
 python3 -c 'import dbos' 2>/dev/null || python3 -m pip install -q 'dbos>=3,<4'
