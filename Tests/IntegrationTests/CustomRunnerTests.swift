@@ -69,6 +69,31 @@ func answering(_ action: String, extra: JSONValue = [:]) -> ScriptedInvoker.Scri
                  logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }, customRunners: invoker.customRunners).run(now: now)
     }
 
+    /// Several workers: every runner at a custom step is sent to its function once, after a
+    /// pure step decided under row locks, and nobody keeps a lease.
+    @Test func workersInvokeEachRunnerOnce() throws {
+        let fixture = try Fixture()
+        try fixture.apply("""
+            {"name": "custom", "steps": [
+              {"key": "first", "runner": "GoTo", "config": {"step": "score"}},
+              {"key": "score", "runner": "lambda:allowed-score", "config": {}, "next": "high"},
+              {"key": "high", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "days"}}
+            ]}
+            """)
+        try fixture.enroll("custom", count: 500, now: clock())
+        let invoker = ScriptedInvoker(answering("next"))
+        var configuration = TickConfiguration(batchSize: 60)
+        configuration.workers = 3
+        let stores = try (0..<3).map { _ in PostgresRunnerStore(connection: try PostgresConnection(url: fixture.url)) }
+        let summary = try Tick(stores: stores, configuration: configuration, logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() },
+                               customRunners: invoker.customRunners).run(now: clock())
+        #expect(summary.examined == 500 && summary.moved == 500 && summary.transitions == 1000)
+        let sent = invoker.calls.flatMap { $0.event["runners"]?.arrayValue ?? [] }.compactMap { $0["id"]?.stringValue }
+        #expect(sent.count == 500 && Set(sent).count == 500)
+        #expect(try fixture.scalar("SELECT count(*) FROM runners WHERE step = 'high' AND lease_owner IS NULL") == "500")
+        #expect(try fixture.scalar("SELECT count(*) FROM runner_history WHERE from_step = 'score' AND to_step = 'high'") == "500")
+    }
+
     @Test func answersMoveRunnersAndTheEventCarriesTheWireProtocol() throws {
         let fixture = try Fixture()
         try fixture.apply(definition)
