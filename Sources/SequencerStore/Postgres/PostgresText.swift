@@ -64,8 +64,6 @@ public enum PostgresText {
     /// Reads `extract(epoch from …)` text back into a date (infinities to distant future/past).
     public static func date(epoch text: String?) -> Date? {
         guard let text, let seconds = Double(text) else { return nil }
-        if seconds == .infinity { return .distantFuture }
-        if seconds == -.infinity { return .distantPast }
-        return Date(timeIntervalSince1970: seconds)
+        return date(epoch: seconds)
     }
 }

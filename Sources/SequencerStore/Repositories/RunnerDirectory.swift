@@ -110,9 +110,11 @@ public struct RunnerDirectory {
     /// One runner's current row.
     /// - Throws: `CatalogError` when there is no such runner.
     public func runner(_ id: String) throws -> RunnerState {
-        let rows = try connection.query("SELECT \(PostgresRunnerStore.runnerColumns) FROM runners r WHERE r.id = $1", [id])
-        guard let row = rows.first else { throw CatalogError(reason: "no runner with id \"\(id)\"") }
-        return try PostgresRunnerStore.runnerState(row)
+        let state = try connection.preparedQuery("SELECT \(PostgresRunnerStore.runnerColumns) FROM runners r WHERE r.id = $1", [id]) { reader in
+            try reader.rowCount == 0 ? nil : PostgresRunnerStore.runnerState(reader, 0)
+        }
+        guard let state else { throw CatalogError(reason: "no runner with id \"\(id)\"") }
+        return state
     }
 
     /// One cell of `status`: how many runners of a sequence are at a step with a status.
