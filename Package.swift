@@ -25,32 +25,29 @@ let package = Package(
             name: "SequencerCore",
             dependencies: [.product(name: "Mustache", package: "swift-mustache")]
         ),
+        .target(name: "SequencerStore", dependencies: ["SequencerCore", "CLibPQ"]),
+        .target(name: "SequencerEngine", dependencies: ["SequencerCore", .product(name: "Logging", package: "swift-log")]),
+        // The composition root: configuration → PostgreSQL stores, AWS providers and Lambda, a tick.
         .target(
-            name: "SequencerStore",
-            dependencies: ["SequencerCore", "CLibPQ", .product(name: "Logging", package: "swift-log")]
-        ),
-        .target(
-            name: "SequencerEngine",
-            dependencies: ["SequencerCore", "SequencerStore", .product(name: "Logging", package: "swift-log")]
+            name: "SequencerKit",
+            dependencies: ["SequencerCore", "SequencerEngine", "SequencerStore", "AWS", .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "sequencer",
             dependencies: [
-                "SequencerCore", "SequencerStore", "SequencerEngine", "AWS", "SequencerHTTP",
+                "SequencerCore", "SequencerStore", "SequencerEngine", "SequencerKit", "AWS", "SequencerHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(name: "SequencerHTTP", dependencies: ["CCurl", "CCurlShim"]),
-        .target(name: "AWS", dependencies: ["SequencerHTTP", "SequencerCore", "SequencerEngine", "COpenSSL"]),
-        .target(
-            name: "LambdaRuntime",
-            dependencies: ["SequencerHTTP", "SequencerCore", .product(name: "Logging", package: "swift-log")]
-        ),
+        .target(name: "AWS", dependencies: ["SequencerHTTP", "SequencerCore", "COpenSSL"]),
+        // The Runtime API client knows nothing of Sequencer's domain: HTTP and logging only.
+        .target(name: "LambdaRuntime", dependencies: ["SequencerHTTP", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(
             name: "bootstrap",
             dependencies: [
-                "LambdaRuntime", "SequencerCore", "SequencerStore", "SequencerEngine", "AWS",
+                "LambdaRuntime", "SequencerCore", "SequencerStore", "SequencerEngine", "SequencerKit", "AWS",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -62,6 +59,11 @@ let package = Package(
         // Benchmarks: built by CI so they cannot rot, run by hand (bench/*.sh), never timed in tests.
         .executableTarget(name: "RuntimeBenchmark", dependencies: ["SequencerTestSupport"], path: "bench/RuntimeBenchmark"),
         .testTarget(name: "SequencerCoreTests", dependencies: ["SequencerCore"], exclude: ["Fixtures"]),
+        // The tick's semantics against the in-memory store: no database, milliseconds.
+        .testTarget(
+            name: "SequencerEngineTests",
+            dependencies: ["SequencerCore", "SequencerEngine", "SequencerTestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "AWSTests",
             dependencies: ["AWS", "SequencerCore", "SequencerEngine", "SequencerStore", "SequencerTestSupport",

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import SequencerCore
 
 /// Writes one line per log record to standard output, as Lambda's managed runtimes do, in
 /// `AWS_LAMBDA_LOG_FORMAT` (`Text`, the default, or `JSON`) and filtered by
@@ -43,7 +42,7 @@ public struct LambdaLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
-        let timestamp = Moment.formatISO8601(Date())
+        let timestamp = JSONText.timestamp(Date())
         let levelName = Self.awsName(event.level)
         var line: String
         switch format {
@@ -53,10 +52,10 @@ public struct LambdaLogHandler: LogHandler {
             line = "\(timestamp)\t\(requestID)\t\(levelName)\t\(event.message)" + (extra.isEmpty ? "" : " " + extra.joined(separator: " "))
             line = line.replacingOccurrences(of: "\n", with: "\r")  // one record, one line
         case .json:
-            var object: [String: JSONValue] = ["timestamp": .string(timestamp), "level": .string(levelName),
-                                               "message": .string("\(event.message)"), "logger": .string(label)]
-            for (key, value) in merged { object[key] = .string("\(value)") }
-            line = JSONValue.object(object).jsonText
+            let fixed = [("timestamp", timestamp), ("level", levelName), ("message", "\(event.message)"), ("logger", label)]
+            let names = Set(fixed.map(\.0))
+            let extra = merged.filter { !names.contains($0.key) }.sorted { $0.key < $1.key }.map { ($0.key, "\($0.value)") }
+            line = JSONText.object(fixed + extra)
         }
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }

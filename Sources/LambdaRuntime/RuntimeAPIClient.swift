@@ -1,5 +1,4 @@
 import Foundation
-import SequencerCore
 import SequencerHTTP
 
 /// The Runtime API's HTTP calls (`/2018-06-01/runtime/...`), over one keep-alive connection.
@@ -67,7 +66,7 @@ struct RuntimeAPIClient {
     }
 
     static func errorBody(type: String, message: String) -> Data {
-        let json: JSONValue = ["errorMessage": .string(message), "errorType": .string(type), "stackTrace": []]
-        return Data(json.jsonText.utf8)
+        let json = JSONText.object([("errorMessage", message), ("errorType", type)]).dropLast() + ",\"stackTrace\":[]}"
+        return Data(json.utf8)
     }
 }

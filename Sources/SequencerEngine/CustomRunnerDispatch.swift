@@ -24,7 +24,7 @@ package struct CustomRunnerBatch: Sendable {
 }
 
 /// Builds and sends custom-runner invocations, and turns their answers into decisions.
-package enum CustomRunnerDispatch {
+package struct CustomRunnerDispatch {
     /// Lambda's synchronous request limit is 6 MB; stay clear of it.
     package static let maxEventBytes = 5_500_000
 
@@ -53,10 +53,14 @@ package enum CustomRunnerDispatch {
         return batches
     }
 
+    let runners: CustomRunners
+    let retry: RetryPolicy
+    let clock: any EngineClock
+    let logger: Logger
+
     /// Sends every batch, at most `concurrency` at once, retrying throttled calls.
     /// - Returns: a decision for every runner of every batch.
-    static func run(_ batches: [CustomRunnerBatch], with runners: CustomRunners, concurrency: Int, attempts: Int,
-                    logger: Logger) -> [String: StepDecision] {
+    func run(_ batches: [CustomRunnerBatch], concurrency: Int) -> [String: StepDecision] {
         let results = Results()
         // Calls block on the network, so each gets a thread of its own (not the CPU-sized
         // dispatch pool); the semaphore bounds how many are in flight.
@@ -65,8 +69,9 @@ package enum CustomRunnerDispatch {
         for batch in batches {
             slots.wait()
             done.enter()
+            let call = Call(dispatch: self, batch: batch)
             Thread {
-                results.add(decide(batch, with: runners, attempts: attempts, logger: logger))
+                results.add(call.dispatch.decide(call.batch))
                 slots.signal()
                 done.leave()
             }.start()
@@ -75,65 +80,64 @@ package enum CustomRunnerDispatch {
         return results.all
     }
 
-    private static func decide(_ batch: CustomRunnerBatch, with runners: CustomRunners, attempts: Int,
-                               logger: Logger) -> [String: StepDecision] {
-        func failAll(_ reason: String) -> [String: StepDecision] {
-            Dictionary(uniqueKeysWithValues: batch.ids.map { ($0, .fail(StepFailure(field: "", reason: reason))) })
-        }
+    /// One batch handed to a call's thread.
+    private struct Call: @unchecked Sendable {
+        // @unchecked: the dispatch's parts are immutable or made per call (`makeInvoker`).
+        let dispatch: CustomRunnerDispatch
+        let batch: CustomRunnerBatch
+    }
+
+    /// One batch's invocation and the decisions it gives.
+    private func decide(_ batch: CustomRunnerBatch) -> [String: StepDecision] {
         // Problems of the whole process (allow-list, credentials) are not the runners' fault: they
         // stay, attempts untouched, until the configuration is fixed.
-        func keepAll(_ reason: String) -> [String: StepDecision] {
-            Dictionary(uniqueKeysWithValues: batch.ids.map { ($0, .keep(reason: reason)) })
-        }
         guard runners.allows(batch.function) else {
-            return keepAll("custom task runner \(batch.function) is not in the allow-list (lambda.allowedFunctions)")
+            return batch.all(.keep(reason: "custom task runner \(batch.function) is not in the allow-list (lambda.allowedFunctions)"))
         }
         let invoker: any TaskRunnerInvoker
         do {
             invoker = try runners.makeInvoker()
         } catch {
-            return keepAll("cannot invoke \(batch.function): \(error)")
+            return batch.all(.keep(reason: "cannot invoke \(batch.function): \(error)"))
         }
-        var lastError = ""
-        for attempt in 1...max(1, attempts) {
-            let result: InvocationResult
-            do {
-                result = try invoker.invoke(batch.function, event: batch.event)
-            } catch let error as InvocationError {
-                lastError = error.reason
-                if error.isRetryable, attempt < attempts {
-                    logger.info("custom task runner throttled; retrying", metadata: ["function": "\(batch.function)", "attempt": "\(attempt)"])
-                    usleep(UInt32(200_000 * (1 << (attempt - 1))))
-                    continue
-                }
-                return failAll("invoking \(batch.function) failed: \(error.reason)")
-            } catch {
-                return failAll("invoking \(batch.function) failed: \(error)")
-            }
-            if let functionError = result.functionError {
-                let detail = String(decoding: result.payload.prefix(500), as: UTF8.self)
-                return failAll("\(batch.function) failed (\(functionError)): \(detail)")
-            }
-            do {
-                let answer = try CustomRunnerAnswer(payload: result.payload, batch: batch.ids)
-                if !answer.missing.isEmpty {
-                    logger.info("custom task runner left runners out of its answer; they stay", metadata: [
-                        "function": "\(batch.function)", "missing": "\(answer.missing.prefix(20).joined(separator: ","))",
-                    ])
-                }
-                if !answer.unknown.isEmpty {
-                    logger.info("custom task runner answered for ids it was not given", metadata: [
-                        "function": "\(batch.function)", "unknown": "\(answer.unknown.prefix(20).joined(separator: ","))",
-                    ])
-                }
-                var decisions = answer.decisions
-                for id in answer.missing { decisions[id] = .keep(reason: "\(batch.function) left it out of its answer") }
-                return decisions
-            } catch {
-                return failAll("\(batch.function) answered invalidly: \(error)")
-            }
+        let called = Retrying(policy: retry, clock: clock).run({ _ throws(InvocationError) in
+            try invoker.invoke(batch.function, event: batch.event)
+        }, onRetry: { attempt, _ in
+            logger.info("custom task runner throttled; retrying", metadata: ["function": "\(batch.function)", "attempt": "\(attempt)"])
+        })
+        switch called {
+        case .failure(let error):
+            return batch.all(.fail(StepFailure(field: "", reason: "invoking \(batch.function) failed: \(error.reason)")))
+        case .success(let result):
+            return answer(result, to: batch)
         }
-        return failAll("invoking \(batch.function) failed after \(attempts) attempts: \(lastError)")
+    }
+
+    /// The decisions in a function's answer; a runner it left out is kept.
+    private func answer(_ result: InvocationResult, to batch: CustomRunnerBatch) -> [String: StepDecision] {
+        if let functionError = result.functionError {
+            let detail = String(decoding: result.payload.prefix(500), as: UTF8.self)
+            return batch.all(.fail(StepFailure(field: "", reason: "\(batch.function) failed (\(functionError)): \(detail)")))
+        }
+        let answer: CustomRunnerAnswer
+        do {
+            answer = try CustomRunnerAnswer(payload: result.payload, batch: batch.ids)
+        } catch {
+            return batch.all(.fail(StepFailure(field: "", reason: "\(batch.function) answered invalidly: \(error)")))
+        }
+        if !answer.missing.isEmpty {
+            logger.info("custom task runner left runners out of its answer; they stay", metadata: [
+                "function": "\(batch.function)", "missing": "\(answer.missing.prefix(20).joined(separator: ","))",
+            ])
+        }
+        if !answer.unknown.isEmpty {
+            logger.info("custom task runner answered for ids it was not given", metadata: [
+                "function": "\(batch.function)", "unknown": "\(answer.unknown.prefix(20).joined(separator: ","))",
+            ])
+        }
+        var decisions = answer.decisions
+        for id in answer.missing { decisions[id] = .keep(reason: "\(batch.function) left it out of its answer") }
+        return decisions
     }
 
     /// Decisions gathered from concurrent invocations.
@@ -146,5 +150,12 @@ package enum CustomRunnerDispatch {
         }
 
         var all: [String: StepDecision] { lock.withLock { decisions } }
+    }
+}
+
+extension CustomRunnerBatch {
+    /// The same decision for every runner of the batch.
+    func all(_ decision: StepDecision) -> [String: StepDecision] {
+        Dictionary(ids.map { ($0, decision) }, uniquingKeysWith: { first, _ in first })
     }
 }

@@ -13,80 +13,48 @@ public enum KillPoint: String, Sendable, CaseIterable {
     case afterLedgerBeforeMove
 }
 
-/// What happened to one runner's message.
-enum DeliveryOutcome {
-    /// Sent now, or found sent (or possibly sent) by an earlier, crashed attempt: move on.
-    case delivered(messageID: String?, note: String?)
-    /// The provider refused it: a failed attempt.
-    case failed(String)
-    /// Throttled past the retries, or the provider cannot be reached with this configuration:
-    /// stay, attempts untouched, try at the next tick.
-    case deferred(String)
-}
-
 /// Sends one round's messages with the delivery ledger, at most once per runner, step and visit:
 /// `pending` rows are committed before sending; a row found from an earlier attempt is never
 /// sent again (`sent`: it went; `pending`: unknown, so not resent — at most once).
 struct DeliveryRun {
     let store: any RunnerStore
     let senders: MessageSenders
+    let clock: any EngineClock
     let logger: Logger
     let kill: (@Sendable (KillPoint) throws -> Void)?
 
-    func send(_ requests: [DeliveryRecord]) throws -> [String: DeliveryOutcome] {
-        var outcomes: [String: DeliveryOutcome] = [:]
-        let ledgered = requests.filter { !senders.sender(for: $0.message).recordsInLedgerTransaction }
-        for request in requests where senders.sender(for: request.message).recordsInLedgerTransaction {
-            outcomes[request.runnerID] = .delivered(messageID: nil, note: nil)
-        }
-        guard !ledgered.isEmpty else { return outcomes }
-
-        let earlier = try store.recordPending(ledgered)
+    /// Sends `requests` (ledger records with status `pending`, one per runner).
+    /// - Returns: runner id → result.
+    /// - Throws: the store's error from the ledger.
+    func send(_ requests: [DeliveryRecord]) throws -> [String: EffectResult] {
+        let earlier = try store.recordPending(requests)
         try kill?(.beforeSend)
+        var outcomes: [String: EffectResult] = [:]
         var results: [DeliveryRecord] = []
-        var lastSend: Date?
+        var pacer = SendPacer(perSecond: senders.maxPerSecond, clock: clock)
         // A provider that is still throttling after the retries, or cannot be reached with this
         // configuration, gets no more calls this round: its remaining messages wait for the next tick.
-        var saturated: [String: String] = [:]
-        for var request in ledgered {
+        var saturated: [Provider: String] = [:]
+        for var request in requests {
             if let status = earlier[request.runnerID] {
-                let note = status == .sent ? "already sent by an earlier attempt"
-                    : "an earlier attempt may have sent it; not resent (at most once)"
-                logger.info("delivery not repeated", metadata: ["runner": "\(request.runnerID)", "step": "\(request.step)", "status": "\(status.rawValue)"])
-                outcomes[request.runnerID] = .delivered(messageID: nil, note: note)
+                outcomes[request.runnerID] = .notRepeated(note: status == .sent ? "already sent by an earlier attempt"
+                    : "an earlier attempt may have sent it; not resent (at most once)")
+                logger.info("delivery not repeated", metadata: ["runner": "\(request.runnerID)", "step": "\(request.step)",
+                                                                 "status": "\(status.rawValue)"])
                 continue
             }
-            let sender = senders.sender(for: request.message)
+            let sender = senders.sender(for: request.message.channel)
             if let reason = saturated[sender.provider] {
                 request.status = .failed
                 request.error = "not attempted this tick: \(reason)"
-                outcomes[request.runnerID] = .deferred(reason)
+                outcomes[request.runnerID] = .deferred(reason: reason)
                 results.append(request)
                 continue
             }
-            if senders.maxPerSecond > 0, let lastSend {
-                let wait = 1 / senders.maxPerSecond - Date().timeIntervalSince(lastSend)
-                if wait > 0 { usleep(UInt32(wait * 1_000_000)) }
-            }
-            lastSend = Date()
-            switch attempt(request.message, with: sender) {
-            case .success(let messageID):
-                request.status = .sent
-                request.providerMessageID = messageID
-                outcomes[request.runnerID] = .delivered(messageID: messageID, note: nil)
-                if case .sms(let sms) = request.message {
-                    logger.info("sms sent", metadata: ["runner": "\(request.runnerID)", "segments": "\(sms.segments)"])
-                }
-            case .failure(let error) where error.isRetryable:
-                saturated[sender.provider] = error.reason
-                request.status = .failed
-                request.error = "temporary failure (throttling or a server error), left for the next tick: \(error.reason)"
-                outcomes[request.runnerID] = .deferred(error.reason)
-            case .failure(let error):
-                request.status = .failed
-                request.error = error.reason
-                outcomes[request.runnerID] = .failed("\(sender.provider): \(error.reason)")
-            }
+            pacer.waitForTurn()
+            let outcome = deliver(&request, with: sender)
+            if case .deferred(let reason) = outcome { saturated[sender.provider] = reason }
+            outcomes[request.runnerID] = outcome
             results.append(request)
         }
         try kill?(.afterSendBeforeLedger)
@@ -95,17 +63,45 @@ struct DeliveryRun {
         return outcomes
     }
 
-    private func attempt(_ message: OutgoingMessage, with sender: any MessageSender) -> Result<String?, DeliveryError> {
-        var last = DeliveryError(isRetryable: true, reason: "not sent")
-        for attempt in 1...max(1, senders.attempts) {
-            do {
-                return .success(try sender.send(message))
-            } catch {
-                last = error
-                guard error.isRetryable, attempt < senders.attempts else { break }
-                usleep(UInt32(200_000 * (1 << (attempt - 1))))
+    /// Sends one message with retries and records the outcome on its ledger row.
+    private func deliver(_ request: inout DeliveryRecord, with sender: any MessageSender) -> EffectResult {
+        let retrying = Retrying(policy: senders.retry, clock: clock)
+        switch retrying.run({ _ throws(DeliveryError) in try sender.send(request.message) }) {
+        case .success(let messageID):
+            request.status = .sent
+            request.providerMessageID = messageID
+            if case .sms(let sms) = request.message {
+                logger.info("sms sent", metadata: ["runner": "\(request.runnerID)", "segments": "\(sms.segments)"])
             }
+            return .delivered(messageID: messageID)
+        case .failure(let error) where error.isRetryable:
+            request.status = .failed
+            request.error = "temporary failure (throttling or a server error), left for the next tick: \(error.reason)"
+            return .deferred(reason: error.reason)
+        case .failure(let error):
+            request.status = .failed
+            request.error = error.reason
+            return .refused(reason: "\(sender.provider): \(error.reason)")
         }
-        return .failure(last)
+    }
+}
+
+/// Spaces sends at most `perSecond` per second on the engine clock (no limit when 0).
+struct SendPacer {
+    let perSecond: Double
+    let clock: any EngineClock
+    private var last: Date?
+
+    init(perSecond: Double, clock: any EngineClock) {
+        self.perSecond = perSecond
+        self.clock = clock
+    }
+
+    /// Waits until the next send is allowed, then counts it.
+    mutating func waitForTurn() {
+        if perSecond > 0, let last {
+            clock.sleep(seconds: 1 / perSecond - clock.now().timeIntervalSince(last))
+        }
+        last = clock.now()
     }
 }

@@ -35,12 +35,7 @@ struct TaskRunnerHandler: LambdaHandler {
         }
         let now = Date()
         let answers = taskEvent.runners.map { runner -> JSONValue in
-            let decision: StepDecision
-            if kind == .goal, case .condition(let condition) = config {
-                decision = BuiltinTaskRunner.decideGoal(condition, runner: runner)
-            } else {
-                decision = BuiltinTaskRunner.decide(config, runner: runner, now: now)
-            }
+            let decision = Step.decide(kind, config, for: runner, now: now)
             return deliverIfNeeded(decision, for: runner, context: context).answer(for: runner.id).json
         }
         return Data(JSONValue.array(answers).jsonText.utf8)
@@ -49,11 +44,11 @@ struct TaskRunnerHandler: LambdaHandler {
     private func deliverIfNeeded(_ decision: StepDecision, for runner: RunnerSnapshot, context: LambdaContext) -> StepDecision {
         guard case .deliver(let message) = decision else { return decision }
         guard let sender else {
-            return .fail(StepFailure(field: "", reason: "no \(message.channel) provider is configured"))
+            return .fail(StepFailure(field: "", reason: "no \(message.channel.rawValue) provider is configured"))
         }
         do {
             let messageID = try sender.send(message)
-            context.logger.info("message sent", metadata: ["runner": "\(runner.id)", "channel": "\(message.channel)",
+            context.logger.info("message sent", metadata: ["runner": "\(runner.id)", "channel": "\(message.channel.rawValue)",
                                                            "provider": "\(sender.provider)", "messageId": "\(messageID ?? "")"])
             return decision
         } catch {
@@ -65,11 +60,11 @@ struct TaskRunnerHandler: LambdaHandler {
 /// Email and SMS in a Lambda without a real provider: the rendered message is written to the
 /// function's log (CloudWatch) as one JSON line, `{"outbox": {...}}`.
 struct LogOutboxSender: MessageSender {
-    var provider: String { "outbox" }
+    var provider: Provider { .outbox }
     var recordsInLedgerTransaction: Bool { true }
 
     func send(_ message: OutgoingMessage) throws(DeliveryError) -> String? {
-        let line: JSONValue = ["outbox": .object(["channel": .string(message.channel), "message": message.json])]
+        let line: JSONValue = ["outbox": .object(["channel": .string(message.channel.rawValue), "message": message.json])]
         FileHandle.standardOutput.write(Data((line.jsonText + "\n").utf8))
         return nil
     }

@@ -1,9 +1,9 @@
-import AWS
 import Foundation
 import LambdaRuntime
 import Logging
 import SequencerCore
 import SequencerEngine
+import SequencerKit
 import SequencerStore
 
 /// The scheduled tick as a Lambda function. Accepts the EventBridge scheduled event (or `{}`
@@ -23,7 +23,7 @@ final class TickHandler: LambdaHandler {
     init(configuration: Configuration) throws {
         self.configuration = configuration
         do {
-            connections = try (0..<configuration.tick.workers).map { _ in try PostgresConnection(url: configuration.databaseURL) }
+            connections = try EngineSetup.connections(configuration)
         } catch {
             throw LambdaFunctionError(type: "Runtime.ConfigurationError", message: "\(error)")
         }
@@ -42,25 +42,16 @@ final class TickHandler: LambdaHandler {
         if let source = json["source"]?.stringValue {
             context.logger.info("scheduled event", metadata: ["source": "\(source)", "id": "\(json["id"]?.stringValue ?? "")"])
         }
-        let stores = try connections.indices.map { PostgresRunnerStore(connection: try liveConnection($0, context.logger)) }
+        let live = try connections.indices.map { try liveConnection($0, context.logger) }
         let margin = configuration.tick.safetyMarginSeconds
-        let tick = Tick(stores: stores, configuration: configuration.tick, senders: configuration.messageSenders(), logger: context.logger,
-                        customRunners: configuration.customRunners())
+        let tick = EngineSetup.tick(configuration, connections: live, logger: context.logger)
         let summary = try tick.run(now: Date()) { context.remainingSeconds > margin }
-        let answer: JSONValue = [
-            "examined": .number(Double(summary.examined)), "moved": .number(Double(summary.moved)),
-            "transitions": .number(Double(summary.transitions)), "waiting": .number(Double(summary.waiting)),
-            "completed": .number(Double(summary.completed)), "errors": .number(Double(summary.errors)),
-            "failed": .number(Double(summary.failed)), "sent": .number(Double(summary.deliveries)),
-            "skipped": .number(Double(summary.skipped)), "batches": .number(Double(summary.batches)),
-            "elapsedSeconds": .number(summary.elapsed),
-        ]
-        return Data(answer.jsonText.utf8)
+        return Data(summary.json.jsonText.utf8)
     }
 
     /// Connection `index`, reconnected when a previous invocation left it broken.
     private func liveConnection(_ index: Int, _ logger: Logger) throws -> PostgresConnection {
-        if (try? connections[index].query("SELECT 1")) == nil {
+        if (try? connections[index].execute("SELECT 1")) == nil {
             logger.warning("database connection lost; reconnecting")
             connections[index] = try PostgresConnection(url: configuration.databaseURL)
         }

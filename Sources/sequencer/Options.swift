@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import SequencerCore
 import SequencerEngine
+import SequencerKit
 import SequencerStore
 
 /// Options every database command takes.
@@ -23,9 +24,9 @@ struct CommonOptions: ParsableArguments {
         try PostgresConnection(url: configuration.databaseURL)
     }
 
-    /// One runner store per tick worker (`tick.workers`), each on its own connection.
-    func tickStores(_ configuration: Configuration) throws -> [PostgresRunnerStore] {
-        try (0..<configuration.tick.workers).map { _ in PostgresRunnerStore(connection: try connect(configuration)) }
+    /// A tick as configured, one connection per worker (``EngineSetup``).
+    func tick(_ configuration: Configuration) throws -> Tick<PostgresRunnerStore> {
+        EngineSetup.tick(configuration, connections: try EngineSetup.connections(configuration), logger: logger())
     }
 
     func logger() -> Logger {

@@ -31,11 +31,11 @@ import Testing
 
     @Test func historyLinesAreSharedAndEntriesKeepTheirOrder() {
         let entries = [
-            HistoryEntry(runnerID: "a", fromStep: "c0", toStep: "g0", action: "next", message: "gte is true", at: clock()),
-            HistoryEntry(runnerID: "b", fromStep: "c0", toStep: "g0", action: "next", message: "gte is true", at: clock()),
-            HistoryEntry(runnerID: "a", fromStep: "g0", toStep: "c1", action: "goTo", message: "go to c1", at: clock()),
-            HistoryEntry(runnerID: "b", fromStep: "g0", toStep: "c1", action: "goTo", message: "go to c1", at: clock()),
-            HistoryEntry(runnerID: "a", fromStep: "c1", toStep: nil, action: "completed", message: nil, at: clock()),
+            HistoryEntry(runnerID: "a", fromStep: "c0", toStep: "g0", action: .next, message: "gte is true", at: clock()),
+            HistoryEntry(runnerID: "b", fromStep: "c0", toStep: "g0", action: .next, message: "gte is true", at: clock()),
+            HistoryEntry(runnerID: "a", fromStep: "g0", toStep: "c1", action: .goTo, message: "go to c1", at: clock()),
+            HistoryEntry(runnerID: "b", fromStep: "g0", toStep: "c1", action: .goTo, message: "go to c1", at: clock()),
+            HistoryEntry(runnerID: "a", fromStep: "c1", toStep: nil, action: .completed, message: nil, at: clock()),
         ]
         let rows = BatchRows(BatchWrite(runners: [runner("a", step: "c1", wake: 0), runner("b", step: "c1", wake: 0)], history: entries),
                              leased: [])

@@ -97,7 +97,7 @@ struct SequencerCLI {
         let state = try fixture.runner("f")
         #expect(state.status == .active && state.attempts == 0 && state.lastError == nil)
         #expect(try cli.run(["retry", "f"]).standardOutput.contains("not failed; nothing to retry"))
-        #expect(try fixture.history("f").last?.action == "retried")
+        #expect(try fixture.history("f").last?.action.rawValue == "retried")
     }
 
     @Test func aLambdaRunnerOutsideTheAllowListIsRefusedWhenApplied() throws {

@@ -189,7 +189,7 @@ func answering(_ action: String, extra: JSONValue = [:]) -> ScriptedInvoker.Scri
         #expect(invoker.calls.isEmpty)
         let state = try fixture.runner("r-0")
         #expect(state.step == "score" && state.attempts == 0)
-        #expect(try fixture.history("r-0").last?.action == "kept")
+        #expect(try fixture.history("r-0").last?.action.rawValue == "kept")
         #expect(try fixture.history("r-0").last?.message?.contains("not in the allow-list") == true)
     }
 

@@ -18,7 +18,7 @@ final class ScriptedSender: MessageSender, @unchecked Sendable {
         self.failures = failures
     }
 
-    var provider: String { "scripted" }
+    var provider: Provider { Provider(rawValue: "scripted") }
     var recordsInLedgerTransaction: Bool { false }
 
     func send(_ message: OutgoingMessage) throws(DeliveryError) -> String? {

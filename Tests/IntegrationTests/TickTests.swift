@@ -28,8 +28,8 @@ private let chain = """
         #expect(summary.deliveries == 1)
         #expect(try fixture.runner("pro").step == "wait-a-day")
         #expect(try fixture.runner("free").step == "wait-a-day")
-        #expect(try fixture.history("pro").map(\.action) == ["enrolled", "next", "next", "goTo"])
-        #expect(try fixture.history("free").map(\.action) == ["enrolled", "altNext"])
+        #expect(try fixture.history("pro").map(\.action.rawValue) == ["enrolled", "next", "next", "goTo"])
+        #expect(try fixture.history("free").map(\.action.rawValue) == ["enrolled", "altNext"])
         let payload = try fixture.scalar("SELECT payload->>'subject' FROM deliveries WHERE runner_id = 'pro'")
         #expect(payload == "Hi Zoë")
 
@@ -52,7 +52,7 @@ private let chain = """
         #expect(summary.examined == 1)
         let converted = try fixture.runner("r-1")
         #expect(converted.status == .completed)
-        #expect(try fixture.history("r-1").map(\.action) == ["enrolled", "altNext", "goal", "next", "completed"])
+        #expect(try fixture.history("r-1").map(\.action.rawValue) == ["enrolled", "altNext", "goal", "next", "completed"])
         #expect(try fixture.runner("r-0").step == "wait-a-day")
 
         // A runner that reaches the goal in the normal flow waits there until it holds.
@@ -85,7 +85,7 @@ private let chain = """
         #expect(second.failed == 1)
         state = try fixture.runner("r-0")
         #expect(state.status == .failed)
-        #expect(try fixture.history("r-0").map(\.action) == ["enrolled", "error", "failed"])
+        #expect(try fixture.history("r-0").map(\.action.rawValue) == ["enrolled", "error", "failed"])
     }
 
     @Test func aCrashedTicksLeasesExpire() throws {

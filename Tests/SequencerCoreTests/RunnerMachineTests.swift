@@ -24,14 +24,14 @@ struct RunnerMachineTests {
         #expect(outcome.state.step == "wait")
         #expect(outcome.state.visit == 2)
         #expect(outcome.state.stepEnteredAt == now)
-        #expect(outcome.history == [HistoryEntry(runnerID: "r", fromStep: "check", toStep: "wait", action: "next", message: "ok", at: now)])
+        #expect(outcome.history == [HistoryEntry(runnerID: "r", fromStep: "check", toStep: "wait", action: .next, message: "ok", at: now)])
     }
 
     @Test func aMissingTargetCompletesTheRunner() {
         let outcome = machine.apply(.move(.altNext, message: nil), to: state(at: "check"), at: definition.step("check")!, of: definition, now: now)
         #expect(!outcome.entered)
         #expect(outcome.state.status == .completed)
-        #expect(outcome.history.map(\.action) == ["altNext", "completed"])
+        #expect(outcome.history.map(\.action.rawValue) == ["altNext", "completed"])
     }
 
     @Test func failuresBackOffThenFail() {
@@ -42,14 +42,14 @@ struct RunnerMachineTests {
             current = outcome.state
             delays.append(current.wakeAt.timeIntervalSince(now))
             #expect(current.status == .active)
-            #expect(outcome.history.map(\.action) == ["error"])
+            #expect(outcome.history.map(\.action.rawValue) == ["error"])
         }
         #expect(delays == [10, 15])
         let last = machine.apply(.fail(StepFailure(field: "x", reason: "bad")), to: current, at: definition.step("wait")!, of: definition, now: now)
         #expect(last.state.status == .failed)
         #expect(last.state.attempts == 3)
         #expect(last.state.lastError == "config.x: bad")
-        #expect(last.history.map(\.action) == ["failed"])
+        #expect(last.history.map(\.action.rawValue) == ["failed"])
     }
 
     @Test func waitingResetsAttemptsAndSetsWake() {
@@ -71,6 +71,6 @@ struct RunnerMachineTests {
         let jumped = machine.reachGoal("won", state: state(at: "check", data: ["won": true]), of: definition, now: now)
         #expect(jumped.state.step == "won")
         #expect(jumped.state.goalsReached == ["won"])
-        #expect(jumped.history.first?.action == "goal")
+        #expect(jumped.history.first?.action.rawValue == "goal")
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import SequencerCore
-import SequencerEngine
 import SequencerHTTP
 
 /// SES v2 `SendEmail` (`POST /v2/email/outbound-emails`, signing name `ses`).
@@ -86,7 +85,7 @@ public final class AWSMessageSender: MessageSender {
         self.environment = environment
     }
 
-    public var provider: String { channel == .ses ? "ses" : "sns" }
+    public var provider: Provider { channel == .ses ? .ses : .sns }
     public var recordsInLedgerTransaction: Bool { false }
 
     public func send(_ message: OutgoingMessage) throws(DeliveryError) -> String? {
@@ -95,7 +94,7 @@ public final class AWSMessageSender: MessageSender {
             switch (channel, message) {
             case (.ses, .email(let email)): return try SESv2(client: client!).send(email)
             case (.sns, .sms(let sms)): return try SNS(client: client!).send(sms)
-            default: throw DeliveryError(isRetryable: false, reason: "\(provider) cannot send a \(message.channel)")
+            default: throw DeliveryError(isRetryable: false, reason: "\(provider) cannot send a \(message.channel.rawValue)")
             }
         } catch let error as DeliveryError {
             throw error
@@ -109,15 +108,5 @@ public final class AWSMessageSender: MessageSender {
         } catch {
             throw DeliveryError(isRetryable: false, reason: "\(error)")
         }
-    }
-}
-
-extension Configuration {
-    /// The providers the configuration names: the outbox, SES for email, SNS for SMS.
-    public func messageSenders(environment: [String: String] = ProcessInfo.processInfo.environment) -> MessageSenders {
-        MessageSenders(
-            email: emailProvider == "ses" ? AWSMessageSender(.ses, environment: environment) : OutboxSender(),
-            sms: smsProvider == "sns" ? AWSMessageSender(.sns, environment: environment) : OutboxSender(),
-            maxPerSecond: messagesPerSecond)
     }
 }

@@ -182,10 +182,10 @@ extension BuiltinStepConfig {
         guard let members = config.objectValue else {
             throw DefinitionError(sequence: nil, problems: [.init(pointer: "/config", reason: "must be a JSON object, not \(config.typeName)")])
         }
-        var reader = ConfigReader(members: members, pointer: "/config", problems: ProblemList())
+        var reader = ConfigReader(JSONFieldReader(members, at: "/config"))
         let parsed = reader.read(kind)
-        guard reader.problems.isEmpty, let parsed else {
-            throw DefinitionError(sequence: nil, problems: reader.problems.problems)
+        guard reader.fields.isValid, let parsed else {
+            throw DefinitionError(sequence: nil, problems: reader.fields.problems)
         }
         return parsed
     }

@@ -3,9 +3,14 @@ import Foundation
 /// Reads one built-in step's config object, adding a problem (with its JSON pointer) for every
 /// field that is missing, mistyped or not understood by that task runner.
 struct ConfigReader {
-    let members: [String: JSONValue]
-    let pointer: String
-    var problems: ProblemList
+    /// The config object's fields and the problems found in them.
+    var fields: JSONFieldReader
+    var members: [String: JSONValue] { fields.members }
+    var pointer: String { fields.pointer }
+
+    init(_ fields: JSONFieldReader) {
+        self.fields = fields
+    }
 
     mutating func read(_ kind: BuiltinRunner) -> BuiltinStepConfig? {
         switch kind {
@@ -21,7 +26,7 @@ struct ConfigReader {
             guard let date = template("date", required: true) else { return nil }
             if !date.isTemplated, case .success(let resolvedZone) = zone.resolve(TemplateContext(.null)),
                Moment.parseISO8601(date.source, defaultTimeZone: resolvedZone) == nil {
-                problems.add(path("date"), "\"\(date.source)\" is not an ISO-8601 date moment.js can parse (e.g. 2026-06-08T17:49:31+00:00)")
+                fields.add(path("date"), "\"\(date.source)\" is not an ISO-8601 date moment.js can parse (e.g. 2026-06-08T17:49:31+00:00)")
             }
             return .waitForDate(WaitForDateConfig(date: date, timeZone: zone))
         case .waitForDuration:
@@ -30,7 +35,7 @@ struct ConfigReader {
             let amount = number("amount")
             let unit = requiredString("unit").flatMap { name -> MomentDurationUnit? in
                 if let unit = MomentDurationUnit(name: name) { return unit }
-                problems.add(path("unit"), "\"\(name)\" is not a moment.js duration unit (expected one of \(MomentDurationUnit.allCases.map(\.rawValue).joined(separator: ", ")) or their moment aliases)")
+                fields.add(path("unit"), "\"\(name)\" is not a moment.js duration unit (expected one of \(MomentDurationUnit.allCases.map(\.rawValue).joined(separator: ", ")) or their moment aliases)")
                 return nil
             }
             guard let amount, let unit else { return nil }
@@ -40,7 +45,7 @@ struct ConfigReader {
             let zone = timeZone()
             let attribute = requiredString("attribute").flatMap { name -> MomentGetter? in
                 if let getter = MomentGetter(name: name) { return getter }
-                problems.add(path("attribute"), "\"\(name)\" is not a moment.js getter (expected one of \(MomentGetter.allCases.map(\.rawValue).joined(separator: ", ")))")
+                fields.add(path("attribute"), "\"\(name)\" is not a moment.js getter (expected one of \(MomentGetter.allCases.map(\.rawValue).joined(separator: ", ")))")
                 return nil
             }
             let values = integerList("values")
@@ -58,7 +63,7 @@ struct ConfigReader {
             let html = template("html", required: false, escaping: .html)
             let configurationSet = optionalString("configurationSet")
             if subject == nil, text == nil, html == nil {
-                problems.add(pointer, "an Email needs at least one of subject, text or html")
+                fields.add(pointer, "an Email needs at least one of subject, text or html")
             }
             guard let from, let to, let cc, let bcc, let replyTo else { return nil }
             return .email(EmailConfig(from: from, to: to, cc: cc, bcc: bcc, replyTo: replyTo, subject: subject,
@@ -70,49 +75,26 @@ struct ConfigReader {
             let message = template("message", required: true)
             let messageType = optionalString("messageType") ?? "Transactional"
             if !["Transactional", "Promotional"].contains(messageType) {
-                problems.add(path("messageType"), "\"\(messageType)\" must be Transactional or Promotional")
+                fields.add(path("messageType"), "\"\(messageType)\" must be Transactional or Promotional")
             }
             guard let to, let message else { return nil }
             return .sms(SMSConfig(from: from, to: to, message: message, messageType: messageType))
         }
     }
 
-    private func path(_ field: String) -> String { JSONPointer.appending(pointer, field) }
+    private func path(_ field: String) -> String { fields.path(field) }
 
-    private mutating func allow(_ fields: Set<String>) {
-        SequenceDefinition.reportUnknownKeys(members, allowed: fields, at: pointer, into: &problems)
-    }
+    private mutating func allow(_ allowed: Set<String>) { fields.onlyKnown(allowed) }
 
-    private mutating func requiredString(_ field: String) -> String? {
-        switch members[field] {
-        case .string(let text)?: return text
-        case nil: problems.add(path(field), "is required")
-        case let other?: problems.add(path(field), "must be a string, not \(other.typeName)")
-        }
-        return nil
-    }
+    private mutating func requiredString(_ field: String) -> String? { fields.string(field, required: true) }
 
-    private mutating func optionalString(_ field: String) -> String? {
-        switch members[field] {
-        case .string(let text)?: return text
-        case nil, .null?: return nil
-        case let other?: problems.add(path(field), "must be a string, not \(other.typeName)")
-        }
-        return nil
-    }
+    private mutating func optionalString(_ field: String) -> String? { fields.string(field) }
 
-    private mutating func number(_ field: String) -> Double? {
-        switch members[field] {
-        case .number(let value)?: return value
-        case nil: problems.add(path(field), "is required")
-        case let other?: problems.add(path(field), "must be a number, not \(other.typeName)")
-        }
-        return nil
-    }
+    private mutating func number(_ field: String) -> Double? { fields.number(field, required: true) }
 
     private mutating func integerList(_ field: String) -> [Int]? {
         guard case .array(let elements)? = members[field], !elements.isEmpty else {
-            problems.add(path(field), members[field] == nil ? "is required" : "must be a non-empty array of integers")
+            fields.add(path(field), members[field] == nil ? "is required" : "must be a non-empty array of integers")
             return nil
         }
         var values: [Int] = []
@@ -121,7 +103,7 @@ struct ConfigReader {
                 values.append(Int(number))
             } else {
                 // The original compared with strict equality, so "1" never matched 1: refuse it.
-                problems.add(JSONPointer.appending(path(field), index), "must be an integer, not \(element.jsonText)")
+                fields.add(JSONPointer.appending(path(field), index), "must be an integer, not \(element.jsonText)")
             }
         }
         return values.count == elements.count ? values : nil
@@ -133,7 +115,7 @@ struct ConfigReader {
         do {
             return try TemplateString(text, escaping: escaping)
         } catch {
-            problems.add(path(field), error.description)
+            fields.add(path(field), error.description)
             return nil
         }
     }
@@ -148,23 +130,23 @@ struct ConfigReader {
                 if let text = element.stringValue {
                     collected.append((JSONPointer.appending(path(field), index), text))
                 } else {
-                    problems.add(JSONPointer.appending(path(field), index), "must be a string, not \(element.typeName)")
+                    fields.add(JSONPointer.appending(path(field), index), "must be a string, not \(element.typeName)")
                 }
             }
             texts = collected
         case nil, .null?:
-            if required { problems.add(path(field), "is required") }
+            if required { fields.add(path(field), "is required") }
             texts = []
         case let other?:
-            problems.add(path(field), "must be an address or a list of addresses, not \(other.typeName)")
+            fields.add(path(field), "must be an address or a list of addresses, not \(other.typeName)")
             return nil
         }
         var entries: [TemplateString] = []
         for (place, text) in texts {
-            do { entries.append(try TemplateString(text)) } catch { problems.add(place, error.description) }
+            do { entries.append(try TemplateString(text)) } catch { fields.add(place, error.description) }
         }
         if required, entries.isEmpty, members[field] != nil, case .array = members[field]! {
-            problems.add(path(field), "must name at least one address")
+            fields.add(path(field), "must name at least one address")
         }
         return entries.count == texts.count ? AddressList(entries: entries) : nil
     }
@@ -172,7 +154,7 @@ struct ConfigReader {
     private mutating func timeZone() -> TimeZoneSetting {
         guard let text = template("timeZone", required: false) else { return TimeZoneSetting(nil) }
         if !text.isTemplated, !text.source.isEmpty, TimeZone(identifier: text.source) == nil {
-            problems.add(path("timeZone"), "\"\(text.source)\" is not an IANA time zone (e.g. Europe/Paris)")
+            fields.add(path("timeZone"), "\"\(text.source)\" is not an IANA time zone (e.g. Europe/Paris)")
         }
         return TimeZoneSetting(text)
     }
@@ -180,7 +162,7 @@ struct ConfigReader {
     private mutating func condition() -> Condition? {
         let command = requiredString("lodashCommand").flatMap { name -> LodashCommand? in
             if let command = LodashCommand(rawValue: name) { return command }
-            problems.add(path("lodashCommand"), "\"\(name)\" is not a supported lodash command (supported: \(LodashCommand.allCases.map(\.rawValue).joined(separator: ", ")))")
+            fields.add(path("lodashCommand"), "\"\(name)\" is not a supported lodash command (supported: \(LodashCommand.allCases.map(\.rawValue).joined(separator: ", ")))")
             return nil
         }
         let value = operand("value", required: true)
@@ -191,25 +173,27 @@ struct ConfigReader {
 
     private mutating func operand(_ field: String, required: Bool) -> Operand? {
         guard let json = members[field] else {
-            if required { problems.add(path(field), "is required") }
+            if required { fields.add(path(field), "is required") }
             return nil
         }
         guard let object = json.objectValue else {
-            problems.add(path(field), "must be an operand {\"type\": \"get\"|\"raw\", \"value\": …}, not \(json.typeName)")
+            fields.add(path(field), "must be an operand {\"type\": \"get\"|\"raw\", \"value\": …}, not \(json.typeName)")
             return nil
         }
-        SequenceDefinition.reportUnknownKeys(object, allowed: ["type", "value"], at: path(field), into: &problems)
+        var operandFields = JSONFieldReader(object, at: path(field))
+        operandFields.onlyKnown(["type", "value"])
+        fields.merge(operandFields)
         switch (object["type"], object["value"]) {
         case (.string("get")?, .string(let lodashPath)?):
             return .get(LodashPath.Getter(lodashPath))
         case (.string("get")?, let other):
-            problems.add(path(field) + "/value", "a get operand's value must be a lodash path string, not \(other?.typeName ?? "missing")")
+            fields.add(path(field) + "/value", "a get operand's value must be a lodash path string, not \(other?.typeName ?? "missing")")
         case (.string("raw")?, let raw?):
             return .raw(raw)
         case (.string("raw")?, nil):
-            problems.add(path(field) + "/value", "is required (use null for null)")
+            fields.add(path(field) + "/value", "is required (use null for null)")
         case (let type, _):
-            problems.add(path(field) + "/type", "must be \"get\" or \"raw\", not \(type?.jsonText ?? "missing")")
+            fields.add(path(field) + "/type", "must be \"get\" or \"raw\", not \(type?.jsonText ?? "missing")")
         }
         return nil
     }

@@ -8,7 +8,7 @@ extension SequenceDefinition {
     /// Refuses every cycle made only of steps that never wait (GoTo, Conditional, Email, SMS):
     /// a runner entering one would be moved around it forever, sending on every lap.
     /// Finds them as strongly connected components (Tarjan) of the graph of non-waiting steps.
-    static func checkInstantLoops(_ steps: [Step], into problems: inout ProblemList) {
+    static func checkInstantLoops(_ steps: [Step], into problems: inout JSONFieldReader) {
         let instant = steps.enumerated().filter { _, step in
             if case .builtin(let kind) = step.runner { return !kind.canWait }
             return false  // a custom runner may answer noop

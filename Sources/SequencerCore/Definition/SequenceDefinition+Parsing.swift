@@ -16,155 +16,104 @@ extension SequenceDefinition {
         _ json: JSONValue,
         isAllowedLambda: (String) -> Bool = { _ in true }
     ) throws(DefinitionError) -> SequenceDefinition {
-        var problems = ProblemList()
-        guard let root = json.objectValue else {
+        guard json.objectValue != nil else {
             throw DefinitionError(sequence: nil, problems: [.init(pointer: "", reason: "must be a JSON object, not \(json.typeName)")])
         }
-        reportUnknownKeys(root, allowed: ["name", "description", "start", "steps"], at: "", into: &problems)
-
-        let name = root["name"]?.stringValue
-        if let value = root["name"] {
-            if name == nil {
-                problems.add("/name", "must be a string, not \(value.typeName)")
-            } else if name!.wholeMatch(of: namePattern) == nil {
-                problems.add("/name", "\"\(name!)\" must be 1–100 characters of A–Z a–z 0–9 . _ -, starting with a letter or digit")
-            }
-        } else {
-            problems.add("/name", "is required")
+        var root = JSONFieldReader(json, at: "")
+        root.onlyKnown(["name", "description", "start", "steps"])
+        let name = root.string("name", required: true)
+        if let name, name.wholeMatch(of: namePattern) == nil {
+            root.add("/name", "\"\(name)\" must be 1–100 characters of A–Z a–z 0–9 . _ -, starting with a letter or digit")
         }
-        let description = readOptionalString(root, "description", at: "", into: &problems)
-
+        let description = root.string("description")
+        let elements = root.array("steps", required: true) ?? []
+        if root.members["steps"]?.arrayValue?.isEmpty == true {
+            root.add("/steps", "must hold at least one step")
+        }
         var steps: [Step] = []
-        switch root["steps"] {
-        case .array(let elements) where !elements.isEmpty:
-            for (index, element) in elements.enumerated() {
-                if let step = parseStep(element, at: JSONPointer.appending("/steps", index),
-                                        isAllowedLambda: isAllowedLambda, into: &problems) {
-                    steps.append(step)
-                }
+        for (index, element) in elements.enumerated() {
+            if let step = parseStep(element, at: JSONPointer.appending("/steps", index), isAllowedLambda: isAllowedLambda, into: &root) {
+                steps.append(step)
             }
-        case .array:
-            problems.add("/steps", "must hold at least one step")
-        case .some(let other):
-            problems.add("/steps", "must be an array of steps, not \(other.typeName)")
-        case .none:
-            problems.add("/steps", "is required")
         }
-
-        var start = steps.first?.key ?? ""
-        if let value = root["start"] {
-            if let key = value.stringValue { start = key } else { problems.add("/start", "must be a step key (string), not \(value.typeName)") }
+        let start = root.string("start") ?? steps.first?.key ?? ""
+        let indexByKey = checkKeys(elements, into: &root)
+        if root.members["start"]?.stringValue != nil, !elements.isEmpty, indexByKey[start] == nil {
+            root.add("/start", "names step \"\(start)\", which does not exist")
         }
-
-        let elements = root["steps"]?.arrayValue ?? []
-        let indexByKey = checkKeys(elements, into: &problems)
-        if root["start"]?.stringValue != nil, !elements.isEmpty, indexByKey[start] == nil {
-            problems.add("/start", "names step \"\(start)\", which does not exist")
+        checkTargets(elements, indexByKey: indexByKey, into: &root)
+        if root.isValid {
+            checkInstantLoops(steps, into: &root)
         }
-        checkTargets(elements, indexByKey: indexByKey, into: &problems)
-        if problems.isEmpty {
-            checkInstantLoops(steps, into: &problems)
-        }
-        guard problems.isEmpty, let name else {
-            throw DefinitionError(sequence: name, problems: problems.problems)
+        guard root.isValid, let name else {
+            throw DefinitionError(sequence: name, problems: root.problems)
         }
         return SequenceDefinition(name: name, description: description, start: start, steps: steps)
     }
 
-    private static func parseStep(
-        _ json: JSONValue, at pointer: String, isAllowedLambda: (String) -> Bool, into problems: inout ProblemList
-    ) -> Step? {
-        guard let object = json.objectValue else {
-            problems.add(pointer, "a step must be a JSON object, not \(json.typeName)")
+    private static func parseStep(_ json: JSONValue, at pointer: String, isAllowedLambda: (String) -> Bool,
+                                  into root: inout JSONFieldReader) -> Step? {
+        var fields = JSONFieldReader(json, at: pointer)
+        guard json.objectValue != nil else {
+            root.add(pointer, "a step must be a JSON object, not \(json.typeName)")
             return nil
         }
-        reportUnknownKeys(object, allowed: ["key", "runner", "config", "next", "altNext", "description"], at: pointer, into: &problems)
-        let before = problems.problems.count
-
-        let key = object["key"]?.stringValue
-        if let value = object["key"] {
-            if key == nil {
-                problems.add(pointer + "/key", "must be a string, not \(value.typeName)")
-            } else if key!.wholeMatch(of: namePattern) == nil {
-                problems.add(pointer + "/key", "\"\(key!)\" must be 1–100 characters of A–Z a–z 0–9 . _ -, starting with a letter or digit")
-            }
-        } else {
-            problems.add(pointer + "/key", "is required")
+        fields.onlyKnown(["key", "runner", "config", "next", "altNext", "description"])
+        let key = fields.string("key", required: true)
+        if let key, key.wholeMatch(of: namePattern) == nil {
+            fields.add(pointer + "/key", "\"\(key)\" must be 1–100 characters of A–Z a–z 0–9 . _ -, starting with a letter or digit")
         }
-
-        var runner: TaskRunnerName?
-        switch object["runner"] {
-        case .string(let name):
-            if let builtin = BuiltinRunner(rawValue: name) {
-                runner = .builtin(builtin)
-            } else if name.hasPrefix("arn:") || name.hasPrefix("lambda:") {
-                let function = name.hasPrefix("lambda:") ? String(name.dropFirst("lambda:".count)) : name
-                if !LambdaFunctionARN.isValid(function) && function.wholeMatch(of: /[A-Za-z0-9_-]{1,64}/) == nil {
-                    problems.add(pointer + "/runner", "\"\(name)\" is neither a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>) nor lambda:<function-name>")
-                } else if !isAllowedLambda(function) {
-                    problems.add(pointer + "/runner", "Lambda function \"\(function)\" is not in the configured allow-list (lambda.allowedFunctions in the --config file)")
-                } else {
-                    runner = .lambda(function)
-                }
-            } else {
-                let names = BuiltinRunner.allCases.map(\.rawValue).joined(separator: ", ")
-                problems.add(pointer + "/runner", "unknown task runner \"\(name)\": expected one of \(names), or a Lambda function ARN")
-            }
-        case .some(let other):
-            problems.add(pointer + "/runner", "must be a string, not \(other.typeName)")
-        case .none:
-            problems.add(pointer + "/runner", "is required")
-        }
-
-        let config = object["config"] ?? .object([:])
-        if config.objectValue == nil {
-            problems.add(pointer + "/config", "must be a JSON object, not \(config.typeName)")
-        }
+        let runner = fields.string("runner", required: true).flatMap { readRunner($0, into: &fields, isAllowedLambda: isAllowedLambda) }
+        let config = fields.members["config"] ?? .object([:])
         var builtin: BuiltinStepConfig?
-        if case .builtin(let kind)? = runner, let members = config.objectValue {
-            var reader = ConfigReader(members: members, pointer: pointer + "/config", problems: problems)
+        var configFields = JSONFieldReader(config, at: pointer + "/config")
+        if case .builtin(let kind)? = runner, config.objectValue != nil {
+            var reader = ConfigReader(configFields)
             builtin = reader.read(kind)
-            problems = reader.problems
+            configFields = reader.fields
         }
-        let next = readTarget(object, "next", at: pointer, into: &problems)
-        let altNext = readTarget(object, "altNext", at: pointer, into: &problems)
-        let description = readOptionalString(object, "description", at: pointer, into: &problems)
-
-        guard problems.problems.count == before, let key, let runner else { return nil }
+        fields.merge(configFields)
+        let next = readTarget("next", from: &fields)
+        let altNext = readTarget("altNext", from: &fields)
+        let description = fields.string("description")
+        root.merge(fields)
+        guard fields.isValid, let key, let runner else { return nil }
         return Step(key: key, runner: runner, config: config, builtin: builtin, next: next, altNext: altNext, description: description)
     }
 
-    private static func readTarget(_ object: [String: JSONValue], _ field: String, at pointer: String,
-                                   into problems: inout ProblemList) -> String? {
-        switch object[field] {
-        case .none, .null?: return nil
-        case .string(let key)?: return key
-        case let other?:
-            problems.add(pointer + "/" + field, "must be a step key (string) or null, not \(other.typeName)")
+    /// A step's `runner`: a built-in's name, `arn:aws:lambda:…` or `lambda:<name>` (allow-listed).
+    private static func readRunner(_ name: String, into fields: inout JSONFieldReader,
+                                   isAllowedLambda: (String) -> Bool) -> TaskRunnerName? {
+        if let builtin = BuiltinRunner(rawValue: name) { return .builtin(builtin) }
+        let place = fields.path("runner")
+        guard name.hasPrefix("arn:") || name.hasPrefix("lambda:") else {
+            let names = BuiltinRunner.allCases.map(\.rawValue).joined(separator: ", ")
+            fields.add(place, "unknown task runner \"\(name)\": expected one of \(names), or a Lambda function ARN")
             return nil
         }
-    }
-
-    private static func readOptionalString(_ object: [String: JSONValue], _ field: String, at pointer: String,
-                                           into problems: inout ProblemList) -> String? {
-        switch object[field] {
-        case .none, .null?: return nil
-        case .string(let text)?: return text
-        case let other?:
-            problems.add(pointer + "/" + field, "must be a string, not \(other.typeName)")
+        let function = name.hasPrefix("lambda:") ? String(name.dropFirst("lambda:".count)) : name
+        if !LambdaFunctionARN.isValid(function) && function.wholeMatch(of: /[A-Za-z0-9_-]{1,64}/) == nil {
+            fields.add(place, "\"\(name)\" is neither a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>) nor lambda:<function-name>")
             return nil
         }
+        guard isAllowedLambda(function) else {
+            fields.add(place, "Lambda function \"\(function)\" is not in the configured allow-list (lambda.allowedFunctions in the --config file)")
+            return nil
+        }
+        return .lambda(function)
     }
 
-    static func reportUnknownKeys(_ object: [String: JSONValue], allowed: Set<String>, at pointer: String,
-                                  into problems: inout ProblemList) {
-        for key in object.keys.sorted() where !allowed.contains(key) {
-            problems.add(JSONPointer.appending(pointer, key), "unknown field (allowed: \(allowed.sorted().joined(separator: ", ")))")
+    private static func readTarget(_ field: String, from fields: inout JSONFieldReader) -> String? {
+        guard let value = fields.members[field], value != .null else { return nil }
+        guard let key = value.stringValue else {
+            fields.add(fields.path(field), "must be a step key (string) or null, not \(value.typeName)")
+            return nil
         }
+        return key
     }
 
     /// Checks keys on the raw elements, so a step with other problems still has its links checked.
-    private static func checkKeys(_ elements: [JSONValue], into problems: inout ProblemList) -> [String: Int] {
+    private static func checkKeys(_ elements: [JSONValue], into problems: inout JSONFieldReader) -> [String: Int] {
         var indexByKey: [String: Int] = [:]
         for (index, element) in elements.enumerated() {
             guard let key = element["key"]?.stringValue else { continue }
@@ -177,7 +126,7 @@ extension SequenceDefinition {
         return indexByKey
     }
 
-    private static func checkTargets(_ elements: [JSONValue], indexByKey: [String: Int], into problems: inout ProblemList) {
+    private static func checkTargets(_ elements: [JSONValue], indexByKey: [String: Int], into problems: inout JSONFieldReader) {
         for (index, element) in elements.enumerated() {
             for field in ["next", "altNext"] {
                 if let target = element[field]?.stringValue, indexByKey[target] == nil {

@@ -5,11 +5,11 @@ public enum OutgoingMessage: Sendable, Hashable {
     case email(EmailMessage)
     case sms(SMSMessage)
 
-    /// `email`/`sms`, as stored in the delivery ledger's `channel` column.
-    public var channel: String {
+    /// The channel, as stored in the delivery ledger's `channel` column.
+    public var channel: Channel {
         switch self {
-        case .email: "email"
-        case .sms: "sms"
+        case .email: .email
+        case .sms: .sms
         }
     }
 

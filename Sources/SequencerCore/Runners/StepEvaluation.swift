@@ -66,13 +66,7 @@ public enum StepEvaluation {
             return failure("/now", "must be an ISO-8601 string, not \(other.typeName)")
         }
 
-        let decision: StepDecision
-        if kind == .goal, case .condition(let condition) = config {
-            decision = BuiltinTaskRunner.decideGoal(condition, runner: runner)
-        } else {
-            decision = BuiltinTaskRunner.decide(config, runner: runner, now: now)
-        }
-        return decision.answer(for: runner.id).json
+        return Step.decide(kind, config, for: runner, now: now).answer(for: runner.id).json
     }
 
     /// Parses and evaluates one line of text; a line that is not JSON gives an error object.

@@ -70,11 +70,10 @@ public struct Migrator {
                 checksum text NOT NULL,
                 applied_at timestamptz NOT NULL DEFAULT now())
             """)
-        let applied = try connection.query("SELECT version, name, checksum FROM schema_migrations ORDER BY version")
-        var recorded: [Int: (name: String, checksum: String)] = [:]
-        for row in applied {
-            recorded[Int(row[0]!)!] = (row[1]!, row[2]!)
+        let applied = try connection.query("SELECT version, name, checksum FROM schema_migrations ORDER BY version", PostgresBindings()) {
+            row in (try row.int(0), (name: try row.string(1), checksum: try row.string(2)))
         }
+        let recorded = Dictionary(applied, uniquingKeysWith: { first, _ in first })
         // Check every applied file before applying anything.
         for migration in migrations {
             guard let record = recorded[migration.version] else { continue }
@@ -103,16 +102,24 @@ public struct Migrator {
         try connection.transaction {
             // Two `migrate` runs at once: the second waits, then sees the record and skips.
             try connection.query("SELECT pg_advisory_xact_lock(7301001)")
-            let again = try connection.query("SELECT 1 FROM schema_migrations WHERE version = $1", [String(migration.version)])
+            var check = PostgresBindings()
+            let number = check.add(String(migration.version))
+            let again = try connection.query("SELECT 1 FROM schema_migrations WHERE version = \(number)::int", check) { _ in () }
             if !again.isEmpty { return }
+            var binds = PostgresBindings()
+            let version = binds.add(String(migration.version)), name = binds.add(migration.name), sql = binds.add(migration.sql)
             try connection.execute(migration.sql)
-            try connection.query(
-                "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, encode(sha256(convert_to($3, 'UTF8')), 'hex'))",
-                [String(migration.version), migration.name, migration.sql])
+            try connection.query("""
+                INSERT INTO schema_migrations (version, name, checksum)
+                VALUES (\(version)::int, \(name), encode(sha256(convert_to(\(sql), 'UTF8')), 'hex'))
+                """, binds)
         }
     }
 
     private func checksum(of sql: String) throws -> String {
-        try connection.query("SELECT encode(sha256(convert_to($1, 'UTF8')), 'hex')", [sql])[0][0]!
+        var binds = PostgresBindings()
+        let text = binds.add(sql)
+        let checksums = try connection.query("SELECT encode(sha256(convert_to(\(text), 'UTF8')), 'hex')", binds) { try $0.string(0) }
+        return checksums.first ?? ""
     }
 }

@@ -27,7 +27,7 @@ struct BatchRows {
         var version: Int
         var fromStep: String?
         var toStep: String?
-        var action: String
+        var action: HistoryAction
         var message: String?
         var at: Date
     }

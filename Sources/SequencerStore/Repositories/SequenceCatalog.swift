@@ -26,21 +26,27 @@ public struct SequenceCatalog {
             try connection.query("LOCK TABLE sequences IN SHARE ROW EXCLUSIVE MODE")
             var results: [ApplyResult] = []
             for (definition, json) in definitions {
-                let text = json.jsonText
+                var binds = PostgresBindings()
+                let name = binds.add(definition.name), text = binds.add(json.jsonText)
                 let rows = try connection.query("""
                     WITH latest AS (
-                        SELECT version, checksum FROM sequences WHERE name = $1 ORDER BY version DESC LIMIT 1
+                        SELECT version, checksum FROM sequences WHERE name = \(name) ORDER BY version DESC LIMIT 1
                     ), inserted AS (
                         INSERT INTO sequences (name, version, definition, checksum)
-                        SELECT $1, coalesce((SELECT version FROM latest), 0) + 1, $2::text::jsonb, encode(sha256(convert_to($2::text, 'UTF8')), 'hex')
-                        WHERE NOT EXISTS (SELECT 1 FROM latest WHERE checksum = encode(sha256(convert_to($2::text, 'UTF8')), 'hex'))
+                        SELECT \(name), coalesce((SELECT version FROM latest), 0) + 1, \(text)::text::jsonb, encode(sha256(convert_to(\(text)::text, 'UTF8')), 'hex')
+                        WHERE NOT EXISTS (SELECT 1 FROM latest WHERE checksum = encode(sha256(convert_to(\(text)::text, 'UTF8')), 'hex'))
                         RETURNING version
                     )
                     SELECT version, true FROM inserted
                     UNION ALL
                     SELECT version, false FROM latest WHERE NOT EXISTS (SELECT 1 FROM inserted)
-                    """, [definition.name, text])
-                results.append(ApplyResult(name: definition.name, version: Int(rows[0][0]!)!, created: rows[0][1] == "t"))
+                    """, binds) { row in
+                    ApplyResult(name: definition.name, version: try row.int(0), created: try row.bool(1))
+                }
+                guard let result = rows.first else {
+                    throw PostgresError(code: .unexpectedValue, message: "applying \(definition.name) returned no version")
+                }
+                results.append(result)
             }
             return results
         }
@@ -64,15 +70,19 @@ public struct SequenceCatalog {
             FROM sequences s
             WHERE s.version = (SELECT max(version) FROM sequences WHERE name = s.name)
             ORDER BY s.name
-            """).map { row in
-            Summary(name: row[0]!, latestVersion: Int(row[1]!)!, steps: Int(row[2]!)!,
-                    activeRunners: Int(row[3]!)!, totalRunners: Int(row[4]!)!)
+            """, PostgresBindings()) { row in
+            Summary(name: try row.string(0), latestVersion: try row.int(1), steps: try row.int(2),
+                    activeRunners: try row.int(3), totalRunners: try row.int(4))
         }
     }
 
     /// The latest version number of `name`, or `nil` when there is no such sequence.
     public func latestVersion(of name: String) throws -> Int? {
-        try connection.query("SELECT max(version) FROM sequences WHERE name = $1", [name])[0][0].flatMap { Int($0) }
+        var binds = PostgresBindings()
+        let sequence = binds.add(name)
+        return try connection.query("SELECT max(version) FROM sequences WHERE name = \(sequence)", binds) { row in
+            row.isNull(0) ? nil : try row.int(0)
+        }.first ?? nil
     }
 
     /// The definition of `name` at `version` (the latest when `nil`).
@@ -81,11 +91,15 @@ public struct SequenceCatalog {
         guard let version = try version ?? latestVersion(of: name) else {
             throw CatalogError(reason: "no sequence named \"\(name)\" (see `sequencer sequences list`)")
         }
-        let rows = try connection.query("SELECT definition::text FROM sequences WHERE name = $1 AND version = $2", [name, String(version)])
-        guard let text = rows.first?[0] else {
+        var binds = PostgresBindings()
+        let sequence = binds.add(name), number = binds.add(String(version))
+        let stored = try connection.query("SELECT definition::text FROM sequences WHERE name = \(sequence) AND version = \(number)", binds) {
+            try $0.json(0)
+        }
+        guard let json = stored.first else {
             throw CatalogError(reason: "sequence \"\(name)\" has no version \(version)")
         }
-        return try SequenceDefinition.parse(try JSONValue(parsing: text))
+        return try SequenceDefinition.parse(json)
     }
 }
 

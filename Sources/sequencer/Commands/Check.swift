@@ -35,13 +35,7 @@ struct Check: ParsableCommand {
         if object["stepEnteredAt"] == nil { object["stepEnteredAt"] = .string(Moment.formatISO8601(now)) }
         let snapshot: RunnerSnapshot
         do { snapshot = try RunnerSnapshot(json: .object(object), at: "") } catch { throw BadInput("\(runner): \(error)") }
-        let decision: StepDecision
-        switch (target.runner, target.builtin) {
-        case (.builtin(.goal), .condition(let condition)?):
-            decision = BuiltinTaskRunner.decideGoal(condition, runner: snapshot)
-        case (.builtin, let config?):
-            decision = BuiltinTaskRunner.decide(config, runner: snapshot, now: now)
-        default:
+        guard let decision = target.decide(for: snapshot, now: now) else {
             throw BadInput("step \"\(step)\" runs custom task runner \(target.runner); check evaluates built-in runners only")
         }
         print(decision.answer(for: snapshot.id).json.jsonText)

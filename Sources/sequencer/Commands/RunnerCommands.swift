@@ -114,7 +114,7 @@ struct History: ParsableCommand {
         print("\(state.id) in \(state.sequence) v\(state.version): \(state.status.rawValue) at \(state.step)"
               + (state.lastError.map { ", last error: \($0)" } ?? ""))
         printTable(["at", "from", "to", "action", "message"], try directory.history(runner).map {
-            [Moment.formatISO8601($0.at), $0.fromStep ?? "", $0.toStep ?? "", $0.action, $0.message ?? ""]
+            [Moment.formatISO8601($0.at), $0.fromStep ?? "", $0.toStep ?? "", $0.action.rawValue, $0.message ?? ""]
         })
     }
 }
@@ -137,10 +137,10 @@ struct Outbox: ParsableCommand {
             _ = try directory.runner(runner)  // an unknown id is bad input
         }
         for count in try directory.deliveryCounts(runner: runner) {
-            print("\(count.channel) \(count.status): \(count.count)")
+            print("\(count.channel.rawValue) \(count.status.rawValue): \(count.count)")
         }
         for delivery in try directory.deliveries(limit: limit, runner: runner) {
-            print("--- \(delivery.channel) via \(delivery.provider) (\(delivery.status)) for \(delivery.runnerID) at \(delivery.step), visit \(delivery.visit)")
+            print("--- \(delivery.channel.rawValue) via \(delivery.provider) (\(delivery.status.rawValue)) for \(delivery.runnerID) at \(delivery.step), visit \(delivery.visit)")
             print(delivery.payload.jsonText)
         }
     }

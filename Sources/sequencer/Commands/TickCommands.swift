@@ -1,10 +1,10 @@
-import AWS
 import ArgumentParser
 import Dispatch
 import Foundation
 import Logging
 import SequencerCore
 import SequencerEngine
+import SequencerKit
 import SequencerStore
 
 struct TickCommand: ParsableCommand {
@@ -18,20 +18,9 @@ struct TickCommand: ParsableCommand {
     func run() throws {
         let configuration = try common.loadConfiguration()
         let now = try clock.date()
-        let tick = Tick(stores: try common.tickStores(configuration), configuration: configuration.tick, senders: configuration.messageSenders(), logger: common.logger(),
-                        customRunners: configuration.customRunners())
-        print(describe(try tick.run(now: now), at: now))
+        let tick = try common.tick(configuration)
+        print(try tick.run(now: now).text(at: now))
     }
-}
-
-/// One summary line of a tick.
-func describe(_ summary: TickSummary, at now: Date) -> String {
-    var line = "tick at \(Moment.formatISO8601(now)): examined \(summary.examined), moved \(summary.moved)"
-        + " (\(summary.transitions) step\(summary.transitions == 1 ? "" : "s")), waiting \(summary.waiting), completed \(summary.completed)"
-        + ", errors \(summary.errors), failed \(summary.failed), sent \(summary.deliveries)"
-    if summary.skipped > 0 { line += ", skipped \(summary.skipped)" }
-    if summary.bounded > 0 { line += ", step-bounded \(summary.bounded)" }
-    return line + String(format: ", %.3f s", summary.elapsed)
 }
 
 struct Run: ParsableCommand {
@@ -49,12 +38,11 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let configuration = try common.loadConfiguration()
-        let tick = Tick(stores: try common.tickStores(configuration), configuration: configuration.tick, senders: configuration.messageSenders(), logger: common.logger(),
-                        customRunners: configuration.customRunners())
+        let tick = try common.tick(configuration)
         let stop = StopSignal()
         while !stop.requested {
             let started = Date()
-            print(describe(try tick.run(now: started), at: started))
+            print(try tick.run(now: started).text(at: started))
             stop.wait(until: started.addingTimeInterval(every))
         }
         print("stopped")
@@ -120,8 +108,7 @@ struct Simulate: ParsableCommand {
         }
         let configuration = try common.loadConfiguration()
         let connection = try common.connect(configuration)
-        let tick = Tick(stores: try common.tickStores(configuration), configuration: configuration.tick, senders: configuration.messageSenders(), logger: common.logger(),
-                        customRunners: configuration.customRunners())
+        let tick = try common.tick(configuration)
         var report = try funnel.map { try FunnelReport(connection: connection, sequence: $0) }
 
         var total = TickSummary()

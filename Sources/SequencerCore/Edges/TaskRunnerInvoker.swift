@@ -21,21 +21,5 @@ public struct InvocationResult: Sendable {
     }
 }
 
-/// A call to an outside service (a Lambda function, an email or SMS provider) that failed, and
-/// whether trying again shortly may work.
-public struct ServiceCallError: Error, Sendable, CustomStringConvertible {
-    /// Whether trying again shortly may work (throttling, 5xx, a timeout).
-    public var isRetryable: Bool
-    /// The service's words (service, status, code, message); never credentials.
-    public var reason: String
-
-    public init(isRetryable: Bool, reason: String) {
-        self.isRetryable = isRetryable
-        self.reason = reason
-    }
-
-    public var description: String { reason }
-}
-
 /// An invocation that got no answer from the function.
 public typealias InvocationError = ServiceCallError

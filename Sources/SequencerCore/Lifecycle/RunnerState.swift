@@ -57,48 +57,21 @@ public struct RunnerState: Sendable, Hashable {
     public var snapshot: RunnerSnapshot {
         RunnerSnapshot(id: id, data: data, sequence: sequence, step: step, stepEnteredAt: stepEnteredAt)
     }
+
+    /// The sequence version it runs on.
+    public var sequenceVersion: SequenceVersion { SequenceVersion(name: sequence, version: version) }
 }
 
-/// One line of a runner's history (a row of `runner_history`).
-public struct HistoryEntry: Sendable, Hashable {
-    public var runnerID: String
-    /// `nil` for the enrolment entry.
-    public var fromStep: String?
-    /// `nil` when the runner left the sequence (completed, failed, cancelled) or stayed (error).
-    public var toStep: String?
-    /// `enrolled`, `next`, `altNext`, `goTo`, `goal`, `completed`, `error`, `failed`, `cancelled`.
-    public var action: String
-    public var message: String?
-    /// The engine clock's time of the move (UTC).
-    public var at: Date
+/// One version of one sequence: the key definitions are stored and looked up by.
+public struct SequenceVersion: Sendable, Hashable, CustomStringConvertible {
+    public var name: String
+    /// 1 for the first version applied.
+    public var version: Int
 
-    public init(runnerID: String, fromStep: String?, toStep: String?, action: String, message: String?, at: Date) {
-        self.runnerID = runnerID
-        self.fromStep = fromStep
-        self.toStep = toStep
-        self.action = action
-        self.message = message
-        self.at = at
-    }
-}
-
-/// How task-runner errors are retried: exponential backoff from `baseDelay`, doubling per
-/// attempt up to `maxDelay`; the runner is marked failed at `maxAttempts`.
-public struct RetryPolicy: Sendable, Hashable {
-    public var maxAttempts: Int
-    /// Seconds before the first retry.
-    public var baseDelay: TimeInterval
-    /// Upper bound of the delay, seconds.
-    public var maxDelay: TimeInterval
-
-    public init(maxAttempts: Int = 5, baseDelay: TimeInterval = 60, maxDelay: TimeInterval = 3_600) {
-        self.maxAttempts = maxAttempts
-        self.baseDelay = baseDelay
-        self.maxDelay = maxDelay
+    public init(name: String, version: Int) {
+        self.name = name
+        self.version = version
     }
 
-    /// Seconds to wait after the `attempt`-th failure (1-based).
-    public func delay(afterAttempt attempt: Int) -> TimeInterval {
-        min(maxDelay, baseDelay * pow(2, Double(max(0, attempt - 1))))
-    }
+    public var description: String { "\(name) v\(version)" }
 }

@@ -1,7 +1,10 @@
 import Foundation
 
-/// Where the tick claims due runners and writes back what it decided (the role the
-/// PostgreSQL store plays; tests may use another).
+/// Where the tick claims due runners and writes back what it decided: the PostgreSQL store in
+/// production (`SequencerStore`), an in-memory one in the engine's tests (`SequencerTestSupport`).
+///
+/// The store persists what the core decided; it makes no decision of its own beyond the claim
+/// conditions documented on each method.
 public protocol RunnerStore {
     /// Runs `body` in one database transaction: commits when it returns, rolls back when it throws.
     /// Row locks taken by ``lockDue(now:limit:)`` last until it ends.
@@ -18,6 +21,7 @@ public protocol RunnerStore {
     /// deliveries. With ``BatchClaim/locked`` the rows are the current transaction's locked ones;
     /// with ``BatchClaim/leased(owner:)`` only rows still leased by `owner` and active are written.
     /// Runners in `batch.lease` get (or keep) a lease; every other written runner's lease is released.
+    /// A runner whose data changed since it was read keeps its fresher wake-up (due at once).
     /// - Returns: the ids written; others lost their lease or were cancelled meanwhile.
     /// - Throws: the store's error; nothing is written then.
     func write(_ batch: BatchWrite, claim: BatchClaim) throws -> Set<String>
@@ -26,14 +30,14 @@ public protocol RunnerStore {
     /// before is taken again). Rows from an earlier attempt that are `pending` or `sent` are left
     /// as they are and returned, so the caller does not send those again.
     /// - Returns: runner id → status of the row an earlier attempt left.
-    func recordPending(_ deliveries: [DeliveryRecord]) throws -> [String: DeliveryRecord.Status]
+    func recordPending(_ deliveries: [DeliveryRecord]) throws -> [String: DeliveryStatus]
 
     /// Commits the outcome (`sent` with the provider's id, or `failed` with its error) of deliveries.
     func recordOutcomes(_ deliveries: [DeliveryRecord]) throws
 
-    /// The definition of `name` at `version`.
+    /// The definition of one sequence version (definitions never change once stored).
     /// - Throws: the store's error, or when it does not exist.
-    func definition(name: String, version: Int) throws -> SequenceDefinition
+    func definition(of version: SequenceVersion) throws -> SequenceDefinition
 }
 
 /// How the runners of a batch are held while a tick works on them.
@@ -49,7 +53,7 @@ public enum BatchClaim: Sendable, Hashable {
 /// A lease handed to some runners of a batch: they stay claimed by `owner` until `until`
 /// (engine clock, UTC) while the tick does their I/O outside the transaction.
 public struct BatchLease: Sendable, Hashable {
-    /// The tick holding the lease (``Tick/owner``), written to `lease_owner`.
+    /// The tick holding the lease, written to `lease_owner`.
     public var owner: String
     /// When other ticks may take the runners again (engine clock, UTC), written to `lease_until`.
     public var until: Date
@@ -67,6 +71,7 @@ public struct BatchLease: Sendable, Hashable {
 public struct BatchWrite: Sendable {
     public var runners: [RunnerState]
     public var history: [HistoryEntry]
+    /// Ledger rows written with the move (the outbox's messages).
     public var deliveries: [DeliveryRecord]
     /// Runners written with a lease instead of released; `nil`: all are released.
     public var lease: BatchLease?
@@ -78,36 +83,5 @@ public struct BatchWrite: Sendable {
         self.history = history
         self.deliveries = deliveries
         self.lease = lease
-    }
-}
-
-/// A row of the delivery ledger (`deliveries`).
-public struct DeliveryRecord: Sendable, Hashable {
-    public enum Status: String, Sendable { case pending, sent, failed }
-
-    public var runnerID: String
-    /// The runner's sequence (stored with the row for reports).
-    public var sequence: String
-    public var step: String
-    /// With `runnerID` and `step`, names one visit (a loop back is a new visit).
-    public var visit: Int
-    public var message: OutgoingMessage
-    /// `outbox`, `ses`, `sns`.
-    public var provider: String
-    public var status: Status
-    public var providerMessageID: String?
-    public var error: String?
-
-    public init(runnerID: String, sequence: String = "", step: String, visit: Int, message: OutgoingMessage, provider: String,
-                status: Status, providerMessageID: String? = nil, error: String? = nil) {
-        self.runnerID = runnerID
-        self.sequence = sequence
-        self.step = step
-        self.visit = visit
-        self.message = message
-        self.provider = provider
-        self.status = status
-        self.providerMessageID = providerMessageID
-        self.error = error
     }
 }

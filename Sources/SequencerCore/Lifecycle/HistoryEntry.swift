@@ -1,0 +1,52 @@
+import Foundation
+
+/// What a history line records, as stored in `runner_history.action`.
+///
+/// Every transition of the runner lifecycle (``RunnerMachine``) writes exactly one of these.
+public enum HistoryAction: String, Sendable, Hashable, CaseIterable {
+    /// Entered the sequence at its entry step.
+    case enrolled
+    /// Followed the step's `next`.
+    case next
+    /// Followed the step's `altNext`.
+    case altNext
+    /// Jumped to a step named by a `GoTo`.
+    case goTo
+    /// Pulled to a Goal step whose condition holds.
+    case goal
+    /// Left the sequence (no `next`/`altNext`); follows the move that ended it.
+    case completed
+    /// A failed attempt that will be retried with backoff.
+    case error
+    /// The last failed attempt: the runner is `failed`.
+    case failed
+    /// Nothing was decided (a custom runner left it out, a provider cannot be reached): it stays,
+    /// attempts untouched.
+    case kept
+    /// Cancelled by the application.
+    case cancelled
+    /// A failed runner made active again by an operator (`sequencer retry`).
+    case retried
+}
+
+/// One line of a runner's history (a row of `runner_history`).
+public struct HistoryEntry: Sendable, Hashable {
+    public var runnerID: String
+    /// `nil` for the enrolment entry.
+    public var fromStep: String?
+    /// `nil` when the runner left the sequence (completed, failed, cancelled) or stayed (error, kept).
+    public var toStep: String?
+    public var action: HistoryAction
+    public var message: String?
+    /// The engine clock's time of the move (UTC).
+    public var at: Date
+
+    public init(runnerID: String, fromStep: String?, toStep: String?, action: HistoryAction, message: String?, at: Date) {
+        self.runnerID = runnerID
+        self.fromStep = fromStep
+        self.toStep = toStep
+        self.action = action
+        self.message = message
+        self.at = at
+    }
+}

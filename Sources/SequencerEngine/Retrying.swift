@@ -1,0 +1,43 @@
+import Foundation
+import SequencerCore
+
+/// Calls an outside service under a ``RetryPolicy``: retryable failures (throttling, 5xx,
+/// timeouts) are tried again after the policy's backoff, waited on the engine clock — so tests
+/// with a manual clock never wait for real time.
+struct Retrying {
+    let policy: RetryPolicy
+    let clock: any EngineClock
+
+    /// Runs `call` until it succeeds, fails for good, or the policy's attempts are used.
+    /// - Parameters:
+    ///   - call: one attempt; gets the attempt number (1-based).
+    ///   - onRetry: told of each failure that will be retried, before the wait.
+    /// - Returns: the first success, or the last failure.
+    func run<T>(_ call: (Int) throws(ServiceCallError) -> T,
+                onRetry: (Int, ServiceCallError) -> Void = { _, _ in }) -> Result<T, ServiceCallError> {
+        var attempt = 1
+        while true {
+            do {
+                return .success(try call(attempt))
+            } catch {
+                guard error.isRetryable, policy.allowsAnother(after: attempt) else { return .failure(error) }
+                onRetry(attempt, error)
+                clock.sleep(seconds: policy.delay(afterAttempt: attempt))
+                attempt += 1
+            }
+        }
+    }
+}
+
+/// The system's clock: `Date()` and a real sleep of the calling thread.
+public struct SystemClock: EngineClock {
+    public init() {}
+
+    public func now() -> Date { Date() }
+
+    /// Sleeps `seconds` (nothing for zero, negative or non-finite values; at most a day).
+    public func sleep(seconds: TimeInterval) {
+        guard seconds.isFinite, seconds > 0 else { return }
+        Thread.sleep(forTimeInterval: min(seconds, 86_400))
+    }
+}

@@ -1,0 +1,27 @@
+import AWS
+import Foundation
+import SequencerCore
+import SequencerEngine
+
+extension Configuration {
+    /// Custom task runners invoked through AWS Lambda with credentials from the environment,
+    /// limited to ``Configuration/allowedFunctions``.
+    public func customRunners(environment: [String: String] = ProcessInfo.processInfo.environment) -> CustomRunners {
+        CustomRunners(makeInvoker: LambdaInvoker.factory(environment: environment), allows: { [self] in allows($0) })
+    }
+
+    /// The providers the configuration names: the outbox, SES for email, SNS for SMS.
+    public func messageSenders(environment: [String: String] = ProcessInfo.processInfo.environment) -> MessageSenders {
+        MessageSenders(email: sender(for: emailProvider, environment: environment),
+                       sms: sender(for: smsProvider, environment: environment),
+                       maxPerSecond: messagesPerSecond)
+    }
+
+    private func sender(for provider: Provider, environment: [String: String]) -> any MessageSender {
+        switch provider {
+        case .ses: AWSMessageSender(.ses, environment: environment)
+        case .sns: AWSMessageSender(.sns, environment: environment)
+        default: OutboxSender()
+        }
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+import SequencerCore
+
+/// The shared state behind ``InMemoryRunnerStore``s: runners with their leases and row locks,
+/// history, the delivery ledger and definitions, guarded by one lock.
+public final class InMemoryDatabase: @unchecked Sendable {
+    // @unchecked: every field is read and written under `lock`.
+    struct Row {
+        var state: RunnerState
+        var leaseOwner: String?
+        var leaseUntil: Date?
+    }
+
+    /// What to restore when a transaction rolls back.
+    enum Undo {
+        case row(String, Row)
+        case history(Int)
+        case delivery(String)
+    }
+
+    private let lock = NSLock()
+    private var rows: [String: Row] = [:]
+    private var lockedBy: [String: UUID] = [:]
+    private var historyLines: [(id: Int, entry: HistoryEntry)] = []
+    private var nextHistoryID = 1
+    private var ledger: [String: DeliveryRecord] = [:]
+    private var definitions: [SequenceVersion: SequenceDefinition] = [:]
+
+    public init() {}
+
+    // MARK: What tests set up and read
+
+    /// Stores `definition` as the next version of its sequence.
+    /// - Returns: the version.
+    @discardableResult
+    public func apply(_ definition: SequenceDefinition) -> Int {
+        lock.withLock {
+            let version = (definitions.keys.filter { $0.name == definition.name }.map(\.version).max() ?? 0) + 1
+            definitions[SequenceVersion(name: definition.name, version: version)] = definition
+            return version
+        }
+    }
+
+    /// Enrolls runners at the latest version of `sequence` (``RunnerMachine/enroll(_:data:in:version:now:)``).
+    public func enroll(_ ids: [String], data: JSONValue = [:], in sequence: String, now: Date) throws {
+        try lock.withLock {
+            guard let key = definitions.keys.filter({ $0.name == sequence }).max(by: { $0.version < $1.version }),
+                  let definition = definitions[key] else { throw InMemoryStoreError(reason: "no sequence \(sequence)") }
+            for id in ids where rows[id] == nil {
+                let outcome = RunnerMachine(retry: RetryPolicy()).enroll(id, data: data, in: definition, version: key.version, now: now)
+                rows[id] = Row(state: outcome.state)
+                appendHistory(outcome.history)
+            }
+        }
+    }
+
+    /// Merges `patch` into a runner's data; a change makes an active runner due at once.
+    public func update(_ id: String, merging patch: [String: JSONValue]) {
+        lock.withLock {
+            guard var row = rows[id], case .object(var data) = row.state.data else { return }
+            data.merge(patch) { _, new in new }
+            guard JSONValue.object(data) != row.state.data else { return }
+            row.state.data = .object(data)
+            row.state.dataRevision += 1
+            if row.state.status == .active { row.state.wakeAt = .distantPast }
+            rows[id] = row
+        }
+    }
+
+    /// A runner's current state.
+    public func runner(_ id: String) -> RunnerState? { lock.withLock { rows[id]?.state } }
+
+    /// A runner's lease owner, if it holds one.
+    public func leaseOwner(of id: String) -> String? { lock.withLock { rows[id]?.leaseOwner } }
+
+    /// Every runner's state, by id.
+    public var runners: [RunnerState] { lock.withLock { rows.values.map(\.state).sorted { $0.id < $1.id } } }
+
+    /// A runner's history, oldest first.
+    public func history(_ id: String) -> [HistoryEntry] {
+        lock.withLock { historyLines.map(\.entry).filter { $0.runnerID == id } }
+    }
+
+    /// Every history line, oldest first.
+    public var allHistory: [HistoryEntry] { lock.withLock { historyLines.map(\.entry) } }
+
+    /// The delivery ledger's rows.
+    public var deliveries: [DeliveryRecord] {
+        lock.withLock { ledger.values.sorted { ($0.runnerID, $0.step, $0.visit) < ($1.runnerID, $1.step, $1.visit) } }
+    }
+
+    func definition(_ version: SequenceVersion) -> SequenceDefinition? { lock.withLock { definitions[version] } }
+
+    // MARK: The store's operations
+
+    func lockDue(now: Date, limit: Int, by owner: UUID, inTransaction: Bool) -> [RunnerState] {
+        lock.withLock {
+            let due = rows.values.filter { row in
+                row.state.status == .active && row.state.wakeAt <= now && (row.leaseUntil.map { $0 < now } ?? true)
+                    && lockedBy[row.state.id] == nil
+            }.sorted { ($0.state.wakeAt, $0.state.id) < ($1.state.wakeAt, $1.state.id) }.prefix(limit)
+            if inTransaction { for row in due { lockedBy[row.state.id] = owner } }
+            return due.map(\.state)
+        }
+    }
+
+    func unlockAll(held owner: UUID) {
+        lock.withLock { lockedBy = lockedBy.filter { $0.value != owner } }
+    }
+
+    func write(_ batch: BatchWrite, claim: BatchClaim, lockedBy owner: UUID) -> (Set<String>, [Undo]) {
+        lock.withLock {
+            var written = Set<String>()
+            var undo: [Undo] = []
+            for new in batch.runners {
+                guard let row = rows[new.id], row.state.status == .active else { continue }
+                switch claim {
+                case .locked: guard lockedBy[new.id] == owner else { continue }
+                case .leased(let leaseOwner): guard row.leaseOwner == leaseOwner else { continue }
+                }
+                undo.append(.row(new.id, row))
+                rows[new.id] = Self.written(new, over: row, lease: batch.lease)
+                written.insert(new.id)
+            }
+            undo += appendHistory(batch.history.filter { written.contains($0.runnerID) })
+            for delivery in batch.deliveries where written.contains(delivery.runnerID) {
+                let key = Self.key(delivery)
+                guard ledger[key] == nil else { continue }
+                ledger[key] = delivery
+                undo.append(.delivery(key))
+            }
+            return (written, undo)
+        }
+    }
+
+    /// A row as the batch write leaves it: the decided state over the stored data, a fresher
+    /// wake-up kept when the data changed meanwhile, the lease given or released.
+    private static func written(_ new: RunnerState, over row: Row, lease: BatchLease?) -> Row {
+        var state = new
+        state.data = row.state.data
+        state.dataRevision = row.state.dataRevision
+        if row.state.dataRevision != new.dataRevision, new.status == .active { state.wakeAt = .distantPast }
+        let leased = lease.map { $0.runnerIDs.contains(new.id) } ?? false
+        return Row(state: state, leaseOwner: leased ? lease?.owner : nil, leaseUntil: leased ? lease?.until : nil)
+    }
+
+    func undo(_ steps: [Undo]) {
+        lock.withLock {
+            for step in steps.reversed() {
+                switch step {
+                case .row(let id, let row): rows[id] = row
+                case .history(let id): historyLines.removeAll { $0.id == id }
+                case .delivery(let key): ledger[key] = nil
+                }
+            }
+        }
+    }
+
+    func recordPending(_ deliveries: [DeliveryRecord]) -> [String: DeliveryStatus] {
+        lock.withLock {
+            var earlier: [String: DeliveryStatus] = [:]
+            for delivery in deliveries {
+                let key = Self.key(delivery)
+                if let existing = ledger[key], existing.status != .failed {
+                    earlier[delivery.runnerID] = existing.status
+                    continue
+                }
+                var pending = delivery
+                pending.status = .pending
+                pending.error = nil
+                ledger[key] = pending
+            }
+            return earlier
+        }
+    }
+
+    func recordOutcomes(_ deliveries: [DeliveryRecord]) {
+        lock.withLock {
+            for delivery in deliveries where ledger[Self.key(delivery)] != nil {
+                ledger[Self.key(delivery)] = delivery
+            }
+        }
+    }
+
+    @discardableResult
+    private func appendHistory(_ entries: [HistoryEntry]) -> [Undo] {
+        entries.map { entry in
+            historyLines.append((nextHistoryID, entry))
+            nextHistoryID += 1
+            return .history(nextHistoryID - 1)
+        }
+    }
+
+    private static func key(_ delivery: DeliveryRecord) -> String {
+        "\(delivery.runnerID)\u{0}\(delivery.step)\u{0}\(delivery.visit)"
+    }
+}
