@@ -67,6 +67,15 @@ public final class InMemoryDatabase: @unchecked Sendable {
         }
     }
 
+    /// Cancels a runner as the application would (``RunnerMachine/cancel(_:now:)``), its lease released.
+    public func cancel(_ id: String, now: Date) {
+        lock.withLock {
+            guard let row = rows[id], let outcome = RunnerMachine(retry: RetryPolicy()).cancel(row.state, now: now) else { return }
+            rows[id] = Row(state: outcome.state)
+            appendHistory(outcome.history)
+        }
+    }
+
     /// A runner's current state.
     public func runner(_ id: String) -> RunnerState? { lock.withLock { rows[id]?.state } }
 

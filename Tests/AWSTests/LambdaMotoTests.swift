@@ -76,7 +76,8 @@ import Testing
         try post("/moto-api/static/lambda-simple/response", JSONValue.object(["region": .string(moto.region), "results": [.string(answer)]]).jsonText)
         let custom = CustomRunners(makeInvoker: LambdaInvoker.factory(environment: moto.environment), allows: { $0 == function })
         let logger = Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }
-        let tick = Tick(store: PostgresRunnerStore(connection: connection), configuration: TickConfiguration(), logger: logger, customRunners: custom)
+        let tick = Tick(store: PostgresRunnerStore(connection: connection), configuration: TickConfiguration(), logger: logger, customRunners: custom,
+                        clock: ManualClock())
         #expect(try tick.run(now: now).moved == 2)
         #expect(try RunnerDirectory(connection: connection).runner("a").step == "hot")
         #expect(try RunnerDirectory(connection: connection).runner("b").step == "cold")

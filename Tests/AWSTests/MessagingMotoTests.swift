@@ -25,7 +25,7 @@ import Testing
 
         func tick(at now: Date, kill: (@Sendable (KillPoint) throws -> Void)? = nil) throws -> TickSummary {
             try Tick(store: PostgresRunnerStore(connection: connection), configuration: TickConfiguration(), senders: senders,
-                     logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }, kill: kill).run(now: now)
+                     logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }, clock: ManualClock(), kill: kill).run(now: now)
         }
 
         func runner(_ id: String) throws -> RunnerState { try RunnerDirectory(connection: connection).runner(id) }

@@ -3,6 +3,7 @@ import Logging
 import SequencerCore
 import SequencerEngine
 import SequencerStore
+import SequencerTestSupport
 import Testing
 
 /// A scripted stand-in for Lambda: answers per function, records calls and concurrency.
@@ -66,7 +67,8 @@ func answering(_ action: String, extra: JSONValue = [:]) -> ScriptedInvoker.Scri
     func tick(_ fixture: Fixture, _ invoker: ScriptedInvoker, at now: Date = clock(),
               _ configuration: TickConfiguration = TickConfiguration(retry: RetryPolicy(maxAttempts: 3, baseDelay: 30))) throws -> TickSummary {
         try Tick(store: PostgresRunnerStore(connection: fixture.connection), configuration: configuration,
-                 logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }, customRunners: invoker.customRunners).run(now: now)
+                 logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }, customRunners: invoker.customRunners,
+                 clock: ManualClock()).run(now: now)
     }
 
     /// Several workers: every runner at a custom step is sent to its function once, after a

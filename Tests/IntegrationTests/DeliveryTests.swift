@@ -3,6 +3,7 @@ import Logging
 import SequencerCore
 import SequencerEngine
 import SequencerStore
+import SequencerTestSupport
 import Testing
 
 /// A provider that refuses as told, and counts what it accepted.
@@ -14,8 +15,12 @@ final class ScriptedSender: MessageSender, @unchecked Sendable {
     private(set) var overlaps = 0
     private var inFlight = 0
 
-    init(failures: [DeliveryError] = []) {
+    /// The clock sends are stamped with (the tick's, so pacing is checked without waiting).
+    let clock: ManualClock
+
+    init(failures: [DeliveryError] = [], clock: ManualClock = ManualClock()) {
         self.failures = failures
+        self.clock = clock
     }
 
     var provider: Provider { Provider(rawValue: "scripted") }
@@ -30,7 +35,7 @@ final class ScriptedSender: MessageSender, @unchecked Sendable {
         usleep(50)  // long enough for an overlap to be seen
         let failure: DeliveryError? = lock.withLock { failures.isEmpty ? nil : failures.removeFirst() }
         if let failure { throw failure }
-        lock.withLock { accepted.append((message, Date())) }
+        lock.withLock { accepted.append((message, clock.now())) }
         return "m-\(accepted.count)"
     }
 }
@@ -45,7 +50,7 @@ final class ScriptedSender: MessageSender, @unchecked Sendable {
     func tick(_ fixture: Fixture, _ sender: ScriptedSender, perSecond: Double = 0, at now: Date = clock()) throws -> TickSummary {
         try Tick(store: PostgresRunnerStore(connection: fixture.connection), configuration: TickConfiguration(),
                  senders: MessageSenders(email: sender, sms: sender, maxPerSecond: perSecond, attempts: 3),
-                 logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }).run(now: now)
+                 logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }, clock: sender.clock).run(now: now)
     }
 
     /// Several workers: each runner's pure step is decided under row locks, its email is sent after

@@ -52,34 +52,42 @@ struct ConfigReader {
             guard let attribute, let values else { return nil }
             return .waitForDateComparison(WaitForDateComparisonConfig(attribute: attribute, values: values, timeZone: zone))
         case .email:
-            allow(["from", "to", "cc", "bcc", "replyTo", "subject", "text", "html", "configurationSet"])
-            let from = template("from", required: true)
-            let to = addresses("to", required: true)
-            let cc = addresses("cc", required: false)
-            let bcc = addresses("bcc", required: false)
-            let replyTo = addresses("replyTo", required: false)
-            let subject = template("subject", required: false)
-            let text = template("text", required: false)
-            let html = template("html", required: false, escaping: .html)
-            let configurationSet = optionalString("configurationSet")
-            if subject == nil, text == nil, html == nil {
-                fields.add(pointer, "an Email needs at least one of subject, text or html")
-            }
-            guard let from, let to, let cc, let bcc, let replyTo else { return nil }
-            return .email(EmailConfig(from: from, to: to, cc: cc, bcc: bcc, replyTo: replyTo, subject: subject,
-                                      text: text, html: html, configurationSet: configurationSet))
+            return readEmail()
         case .sms:
-            allow(["from", "to", "message", "messageType"])
-            let from = template("from", required: false)
-            let to = template("to", required: true)
-            let message = template("message", required: true)
-            let messageType = optionalString("messageType") ?? "Transactional"
-            if !["Transactional", "Promotional"].contains(messageType) {
-                fields.add(path("messageType"), "\"\(messageType)\" must be Transactional or Promotional")
-            }
-            guard let to, let message else { return nil }
-            return .sms(SMSConfig(from: from, to: to, message: message, messageType: messageType))
+            return readSMS()
         }
+    }
+
+    private mutating func readEmail() -> BuiltinStepConfig? {
+        allow(["from", "to", "cc", "bcc", "replyTo", "subject", "text", "html", "configurationSet"])
+        let from = template("from", required: true)
+        let to = addresses("to", required: true)
+        let cc = addresses("cc", required: false)
+        let bcc = addresses("bcc", required: false)
+        let replyTo = addresses("replyTo", required: false)
+        let subject = template("subject", required: false)
+        let text = template("text", required: false)
+        let html = template("html", required: false, escaping: .html)
+        let configurationSet = optionalString("configurationSet")
+        if subject == nil, text == nil, html == nil {
+            fields.add(pointer, "an Email needs at least one of subject, text or html")
+        }
+        guard let from, let to, let cc, let bcc, let replyTo else { return nil }
+        return .email(EmailConfig(from: from, to: to, cc: cc, bcc: bcc, replyTo: replyTo, subject: subject,
+                                  text: text, html: html, configurationSet: configurationSet))
+    }
+
+    private mutating func readSMS() -> BuiltinStepConfig? {
+        allow(["from", "to", "message", "messageType"])
+        let from = template("from", required: false)
+        let to = template("to", required: true)
+        let message = template("message", required: true)
+        let messageType = optionalString("messageType") ?? "Transactional"
+        if !["Transactional", "Promotional"].contains(messageType) {
+            fields.add(path("messageType"), "\"\(messageType)\" must be Transactional or Promotional")
+        }
+        guard let to, let message else { return nil }
+        return .sms(SMSConfig(from: from, to: to, message: message, messageType: messageType))
     }
 
     private func path(_ field: String) -> String { fields.path(field) }

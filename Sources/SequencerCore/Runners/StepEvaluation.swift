@@ -16,21 +16,23 @@ public enum StepEvaluation {
     /// - Parameter line: the parsed line.
     /// - Returns: the answer object, or an error object `{"error", "pointer", "problems"?}`.
     public static func evaluate(line: JSONValue) -> JSONValue {
-        guard let object = line.objectValue else {
+        guard line.objectValue != nil else {
             return failure("", "the line must be a JSON object, not \(line.typeName)")
         }
-        guard let step = object["step"] else { return failure("/step", "is required") }
-        guard let stepMembers = step.objectValue else { return failure("/step", "must be an object, not \(step.typeName)") }
-        guard let runnerName = stepMembers["runner"]?.stringValue else {
-            return failure("/step/runner", stepMembers["runner"] == nil ? "is required" : "must be a string")
-        }
+        var fields = JSONFieldReader(line, at: "")
+        var step = fields.nested("step", required: true)
+        let runnerName = step?.string("runner", required: true)
+        let now = fields.string("now")
+        let runnerObject = fields.object("runner") ?? [:]
+        if let problem = (fields.problems + (step?.problems ?? [])).first { return failure(problem.pointer, problem.reason) }
+        guard let runnerName, let step else { return failure("/step", "is required") }
         guard let kind = BuiltinRunner(rawValue: runnerName) else {
             let names = BuiltinRunner.allCases.map(\.rawValue).joined(separator: ", ")
             return failure("/step/runner", "\"\(runnerName)\" is not a built-in runner (expected one of \(names))")
         }
         let config: BuiltinStepConfig
         do {
-            config = try BuiltinStepConfig.parse(kind, config: stepMembers["config"] ?? .object([:]))
+            config = try BuiltinStepConfig.parse(kind, config: step.members["config"] ?? .object([:]))
         } catch {
             let problems = error.problems.map { JSONValue.object(["pointer": .string("/step" + $0.pointer), "reason": .string($0.reason)]) }
             let first = error.problems.first
@@ -40,33 +42,22 @@ public enum StepEvaluation {
                 "problems": .array(problems),
             ])
         }
-
-        var runnerMembers = object["runner"]?.objectValue ?? [:]
-        if object["runner"] != nil && object["runner"]?.objectValue == nil {
-            return failure("/runner", "must be an object, not \(object["runner"]!.typeName)")
-        }
-        if runnerMembers["id"] == nil { runnerMembers["id"] = .string(defaultRunnerID) }
+        var members = runnerObject
+        if members["id"] == nil { members["id"] = .string(defaultRunnerID) }
         let runner: RunnerSnapshot
         do {
-            runner = try RunnerSnapshot(json: .object(runnerMembers), at: "/runner")
+            runner = try RunnerSnapshot(json: .object(members), at: "/runner")
         } catch {
             return failure(error.pointer, error.reason)
         }
-
-        let now: Date
-        switch object["now"] {
-        case nil:
-            now = Date()
-        case .string(let text)?:
-            guard let parsed = Moment.parseISO8601(text, defaultTimeZone: .gmt) else {
-                return failure("/now", "\"\(text)\" is not an ISO-8601 date")
+        var instant = Date()
+        if let now {
+            guard let parsed = Moment.parseISO8601(now, defaultTimeZone: .gmt) else {
+                return failure("/now", "\"\(now)\" is not an ISO-8601 date")
             }
-            now = parsed
-        case let other?:
-            return failure("/now", "must be an ISO-8601 string, not \(other.typeName)")
+            instant = parsed
         }
-
-        return Step.decide(kind, config, for: runner, now: now).answer(for: runner.id).json
+        return Step.decide(kind, config, for: runner, now: instant).answer(for: runner.id).json
     }
 
     /// Parses and evaluates one line of text; a line that is not JSON gives an error object.
