@@ -5,7 +5,7 @@ import SequencerCore
 import SequencerEngine
 
 /// A built-in task runner as a Lambda function: the wire-protocol event `{config, runners}` in,
-/// the answer array `[{id, action, message, wakeAt?, error?}]` out (DESIGN.md).
+/// the answer array `[{id, action, message, wakeAt?, error?}]` out (`docs/architecture.md`, "Wire protocol").
 ///
 /// Needs no database or AWS configuration, except Email and SMS, which hand their messages to
 /// `sender`. A runner that cannot be handled (bad address, bad rendered date) is answered with

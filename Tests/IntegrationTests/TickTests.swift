@@ -2,17 +2,10 @@ import Foundation
 import SequencerCore
 import SequencerEngine
 import SequencerStore
+import SequencerTestSupport
 import Testing
 
-private let chain = """
-    {"name": "chain", "steps": [
-      {"key": "is-pro", "runner": "Conditional", "config": {"lodashCommand": "eq", "value": {"type": "get", "value": "data.plan"}, "compareTo": {"type": "raw", "value": "pro"}}, "next": "pro-email", "altNext": "wait-a-day"},
-      {"key": "pro-email", "runner": "Email", "config": {"from": "hello@example.com", "to": "{{data.email}}", "subject": "Hi {{data.name}}"}, "next": "jump"},
-      {"key": "jump", "runner": "GoTo", "config": {"step": "wait-a-day"}},
-      {"key": "wait-a-day", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "days"}, "next": "done"},
-      {"key": "done", "runner": "Goal", "config": {"lodashCommand": "eq", "value": {"type": "get", "value": "data.converted"}, "compareTo": {"type": "raw", "value": true}}}
-    ]}
-    """
+private let chain = SampleSequences.chain
 
 @Suite struct TickTests {
     @Test func instantStepsFinishInOneTickAndSendOnce() throws {

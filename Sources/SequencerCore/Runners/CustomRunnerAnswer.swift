@@ -3,7 +3,7 @@ import Foundation
 /// Reads a custom task runner's answer for one batch into a decision per runner.
 ///
 /// The answer must be a JSON array of `{"id", "action", "message"?, "wakeAt"?, "error"?}`
-/// (DESIGN.md). A runner of the batch missing from the answer stays where it is (asked again at
+/// (`docs/architecture.md`, "Wire protocol"). A runner of the batch missing from the answer stays where it is (asked again at
 /// the next tick) and is reported in `missing`; an element naming an id outside the batch is
 /// reported in `unknown`; an unknown action, a bad `wakeAt` or an `error` is a failure for that
 /// runner — never a silent move.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One runner as task runners see it (DESIGN.md wire protocol):
+/// One runner as task runners see it (`docs/architecture.md`, "Wire protocol"):
 /// `{"id", "data", "sequence", "step", "stepEnteredAt": ISO-8601 UTC}`.
 public struct RunnerSnapshot: Sendable, Hashable {
     public var id: String
