@@ -91,6 +91,18 @@ extension GraphTests {
         }
     }
 
+    @Test func emptyAndSingleStepGraphsDraw() throws {
+        let empty = SequenceGraph(name: "empty", nodes: [], edges: [])
+        try Self.checkDrawing(GraphRenderer.svg(empty), nodes: 0)
+        #expect(GraphRenderer.dot(empty).hasSuffix("}\n"))
+        #expect(GraphRenderer.mermaid(empty) == "%% empty\nflowchart TD\n")
+        let single = SequenceGraph(definition: try GraphFixtures.parse("""
+            {"name": "one", "steps": [{"key": "only", "runner": "SMS", "config": {"to": "+15555550100", "message": "Hi"}}]}
+            """))
+        #expect(single.edges.map(\.kind) == [.entry, .next])
+        try Self.checkDrawing(GraphRenderer.svg(single), nodes: 3)
+    }
+
     @Test func aCycleHasOneBackEdgeDrawnUpwards() {
         let node = LayeredLayout.Node(size: Size(width: 60, height: 30))
         let edges = [LayeredLayout.Edge(from: 0, to: 1), LayeredLayout.Edge(from: 1, to: 2), LayeredLayout.Edge(from: 2, to: 1)]

@@ -8,10 +8,10 @@ struct DOTRenderer {
     func render() -> String {
         let ids = virtualIDs()
         var lines = ["digraph \(Self.quoted(graph.name)) {"]
-        lines.append("    graph [rankdir=TB, nodesep=0.4, ranksep=0.5, fontname=\(Self.quoted(GraphPalette.fontFamily)), "
+        lines.append("    graph [rankdir=TB, nodesep=0.4, ranksep=0.5, fontname=\(Self.quoted(Self.fontName)), "
                      + "label=\(Self.quoted(GraphLabels.caption(of: graph, counts: counts))), labelloc=t];")
-        lines.append("    node [shape=box, style=\"rounded,filled\", fontname=\(Self.quoted(GraphPalette.fontFamily)), fontsize=11, margin=\"0.15,0.06\"];")
-        lines.append("    edge [fontname=\(Self.quoted(GraphPalette.fontFamily)), fontsize=10, arrowsize=0.7];")
+        lines.append("    node [shape=box, style=\"rounded,filled\", fontname=\(Self.quoted(Self.fontName)), fontsize=11, margin=\"0.15,0.06\"];")
+        lines.append("    edge [fontname=\(Self.quoted(Self.fontName)), fontsize=10, arrowsize=0.7];")
         for node in graph.nodes {
             lines.append("    \(Self.quoted(id(node.id, ids))) [\(attributes(of: node))];")
         }
@@ -24,6 +24,9 @@ struct DOTRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// A fontconfig family list, as Graphviz takes it (not a CSS stack).
+    static let fontName = "Helvetica,Arial,sans-serif"
+
     private func attributes(of node: GraphNode) -> String {
         let colors = GraphPalette.node(node.kind)
         var text = [node.title]
@@ -34,8 +37,7 @@ struct DOTRenderer {
         case .entry:
             attributes = ["label=\"\"", "shape=circle", "width=0.18", "style=filled", "tooltip=\(Self.quoted(label: [node.detail]))"]
         case .completed:
-            attributes.append("shape=doublecircle")
-            attributes.append("style=filled")
+            attributes.append("penwidth=2")
         case .anyStep:
             attributes.append("style=\"rounded,dashed,filled\"")
         default:
