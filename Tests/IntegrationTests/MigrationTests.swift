@@ -17,7 +17,7 @@ import Testing
         #expect(first == migrations.map { .applied($0.name) })
         let second = try Migrator(connection: connection).migrate(migrations)
         #expect(second == migrations.map { .alreadyApplied($0.name) })
-        let checksum = try connection.query("SELECT checksum FROM schema_migrations WHERE version = 1")[0][0]
+        let checksum = try connection.query("SELECT checksum FROM sequencer.schema_migrations WHERE version = 1")[0][0]
         #expect(checksum?.count == 64)
     }
 
@@ -36,7 +36,7 @@ import Testing
         } throws: { error in
             "\(error)".contains("migration 001_initial.sql was changed after it was applied")
         }
-        #expect(try connection.query("SELECT to_regclass('should_not_exist') IS NULL")[0][0] == "t")
+        #expect(try connection.query("SELECT to_regclass('should_not_exist') IS NULL AND to_regclass('sequencer.should_not_exist') IS NULL")[0][0] == "t")
     }
 
     @Test func aFailingMigrationIsRolledBack() throws {
@@ -50,7 +50,7 @@ import Testing
         } throws: { error in
             "\(error)".hasPrefix("migration 901_broken.sql failed and was rolled back: PostgreSQL error 42883")
         }
-        #expect(try connection.query("SELECT to_regclass('half_done') IS NULL")[0][0] == "t")
-        #expect(try connection.query("SELECT count(*) FROM schema_migrations WHERE version = 901")[0][0] == "0")
+        #expect(try connection.query("SELECT to_regclass('half_done') IS NULL AND to_regclass('sequencer.half_done') IS NULL")[0][0] == "t")
+        #expect(try connection.query("SELECT count(*) FROM sequencer.schema_migrations WHERE version = 901")[0][0] == "0")
     }
 }
