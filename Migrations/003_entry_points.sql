@@ -92,7 +92,7 @@ BEGIN
         work := sequencer.enrollment_claim_keys(work);
     END IF;
     PERFORM sequencer.enrollment_merge_subjects(work);
-    work := sequencer.enrollment_admit(work);
+    work := sequencer.enrollment_admit(work, at);
     work := sequencer.enrollment_insert(work, at);
     IF EXISTS (SELECT 1 FROM unnest(work) w WHERE w.idempotency_key IS NOT NULL) THEN
         work := sequencer.enrollment_store_keys(work);
@@ -132,7 +132,7 @@ BEGIN
     -- Waits for another transaction inserting the same key, then sees its row.
     WITH claimed AS (
         INSERT INTO idempotency_keys AS k (key, answer, created_at)
-        SELECT DISTINCT w.idempotency_key, 'null', now() FROM unnest(work) w
+        SELECT DISTINCT w.idempotency_key, 'null'::jsonb, now() FROM unnest(work) w
         WHERE w.answer IS NULL AND w.idempotency_key IS NOT NULL
         ON CONFLICT (key) DO UPDATE SET answer = 'null', created_at = now()
             WHERE k.created_at < now() - make_interval(secs => retention)
@@ -166,8 +166,9 @@ LANGUAGE sql SET search_path = sequencer, pg_temp AS $$
         WHERE s.data IS DISTINCT FROM sequencer.merge_data(s.data, (SELECT p.patch FROM patches p WHERE p.subject_id = s.id))
 $$;
 
--- Applies each sequence's re-entry policy to the undecided items (subjects locked by the merge).
-CREATE FUNCTION sequencer.enrollment_admit(work sequencer.enrollment[]) RETURNS sequencer.enrollment[]
+-- Applies each sequence's re-entry policy to the undecided items (subjects locked by the merge);
+-- intervals count on the engine clock `at`, as enrolment times are recorded.
+CREATE FUNCTION sequencer.enrollment_admit(work sequencer.enrollment[], at timestamptz) RETURNS sequencer.enrollment[]
 LANGUAGE sql STABLE SET search_path = sequencer, pg_temp AS $$
     WITH pending AS (
         SELECT w.*, row_number() OVER (PARTITION BY w.subject_id, w.sequence_name ORDER BY w.n) AS rank
@@ -183,7 +184,7 @@ LANGUAGE sql STABLE SET search_path = sequencer, pg_temp AS $$
                 format('re-entry refused: subject "%s" has already entered sequence "%s" (reentry: never)', p.subject_id, p.sequence_name)
             WHEN p.reentry = 'afterExit' AND (coalesce(e.active, false) OR p.rank > 1) THEN
                 format('re-entry refused: subject "%s" is still in sequence "%s" (reentry: afterExit)', p.subject_id, p.sequence_name)
-            WHEN p.reentry_after > 0 AND (p.rank > 1 OR e.last > now() - make_interval(secs => p.reentry_after)) THEN
+            WHEN p.reentry_after > 0 AND (p.rank > 1 OR e.last > at - make_interval(secs => p.reentry_after)) THEN
                 format('re-entry refused: subject "%s" entered sequence "%s" less than %s seconds ago (reentryAfterSeconds)',
                        p.subject_id, p.sequence_name, p.reentry_after)
         END AS reason

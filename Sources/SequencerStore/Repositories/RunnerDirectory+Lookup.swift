@@ -2,7 +2,7 @@ import Foundation
 import SequencerCore
 
 extension RunnerDirectory {
-    /// A subject's runners, oldest enrolment first (only those in `sequence` when given).
+    /// A subject's runners, oldest enrolment first, then by sequence (only those in `sequence` when given).
     /// - Throws: `PostgresError`.
     public func runners(ofSubject subject: String, sequence: String? = nil) throws -> [RunnerState] {
         var binds = PostgresBindings()
@@ -10,7 +10,7 @@ extension RunnerDirectory {
         return try connection.query("""
             SELECT \(RunnerRow.columns) FROM \(RunnerRow.tables)
             WHERE r.subject_id = \(id) AND (\(name)::text IS NULL OR r.sequence_name = \(name))
-            ORDER BY r.enrolled_at, r.id
+            ORDER BY r.enrolled_at, r.sequence_name, r.id
             """, binds) { try RunnerRow.decode($0) }
     }
 
