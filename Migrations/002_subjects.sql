@@ -69,8 +69,10 @@ CREATE INDEX runners_cancellation_key ON sequencer.runners (cancellation_key) WH
 
 -- A change of a subject's data may satisfy a Goal or an exit condition of any of its runners:
 -- make every active runner of the subject due at once.
+-- (enable_seqscan = off: the lookup by subject uses the index even when the statistics still
+-- describe an empty table.)
 CREATE FUNCTION sequencer.subject_data_changed() RETURNS trigger
-LANGUAGE plpgsql SET search_path = sequencer, pg_temp AS $$
+LANGUAGE plpgsql SET search_path = sequencer, pg_temp SET enable_seqscan = off AS $$
 BEGIN
     IF NEW.data IS DISTINCT FROM OLD.data THEN
         NEW.data_revision := OLD.data_revision + 1;

@@ -52,8 +52,14 @@ TickRun = namedtuple("TickRun", "wall moves rss cpu")
 LAMBDA_MB_PER_VCPU = 1769
 
 
+# psql reads and writes Sequencer's tables (schema `sequencer`) by their plain names.
+PSQL_ENVIRONMENT = dict(os.environ, PGOPTIONS="-c search_path=sequencer,public")
+
+
 def run(command, **kwargs):
     """Runs a command; a failure stops the benchmark with the command's own error output."""
+    if command[0] == "psql":
+        kwargs.setdefault("env", PSQL_ENVIRONMENT)
     result = subprocess.run(command, capture_output=True, text=True, **kwargs)
     if result.returncode != 0:
         sys.exit(f"bench: {' '.join(command[:4])} … failed with status {result.returncode}:\n{result.stderr[-3000:]}")
@@ -139,8 +145,8 @@ def advance(sequencer, database, size, repeat):
     sequencer.prepare(database, "advance", steps, size)
     restore = ["UPDATE runners SET step = 'check', step_entered_at = enrolled_at, wake_at = '-infinity', visit = 1",
                "DELETE FROM runner_history WHERE action <> 'enrolled'"]
-    history = ("INSERT INTO runner_history (runner_id, sequence_name, sequence_version, from_step, to_step, action, message, at) "
-               "SELECT id, sequence_name, sequence_version, 'check', 'wait', 'next', 'gte is true', now() FROM runners")
+    history = ("INSERT INTO runner_history (runner_id, subject_id, sequence_name, sequence_version, from_step, to_step, action, message, at) "
+               "SELECT id, subject_id, sequence_name, sequence_version, 'check', 'wait', 'next', 'gte is true', now() FROM runners")
     floors, wake_floors, ticks = [], [], []
     for _ in range(repeat):
         database.sql(*restore)
@@ -197,8 +203,8 @@ def chain(sequencer, database, size, repeat):
         database.settle()
         baselines.append(database.timed(
             "UPDATE runners SET step = 'c2', status = 'completed', step_entered_at = now(), wake_at = 'infinity'",
-            "INSERT INTO runner_history (runner_id, sequence_name, sequence_version, from_step, to_step, action, message, at) "
-            "SELECT id, sequence_name, sequence_version, 'c0', 'g0', 'next', 'gte is true', now() FROM runners, generate_series(1, 6)"))
+            "INSERT INTO runner_history (runner_id, subject_id, sequence_name, sequence_version, from_step, to_step, action, message, at) "
+            "SELECT id, subject_id, sequence_name, sequence_version, 'c0', 'g0', 'next', 'gte is true', now() FROM runners, generate_series(1, 6)"))
         database.sql(*restore)
         database.settle()
         ticks.append(sequencer.tick())

@@ -32,6 +32,8 @@ let usage = """
                               first line of standard output, then serve --count copies of the
                               event to whatever runtime connects, printing each answer
       --count N               events to queue with --serve-only (default: 1)
+      --events FILE           with --serve-only: queue one event per line of FILE (JSON Lines)
+                              instead of --count copies of --event
       --busy-poll-us N        spin N µs on each connection before blocking (for latency
                               benchmarks on VMs; default: 0)
       -h, --help              show this help
@@ -46,6 +48,7 @@ struct Options {
     var bootstrap: String?
     var handler: String?
     var eventSource: String?
+    var eventsFile: String?
     var deadlineSeconds = 3.0
     var functionName = "lambda-emulator"
     var memory = 128
@@ -72,6 +75,7 @@ func parseOptions(_ arguments: [String]) -> Options {
         case "--bootstrap": options.bootstrap = value(argument)
         case "--handler": options.handler = value(argument)
         case "--event": options.eventSource = value(argument)
+        case "--events": options.eventsFile = value(argument)
         case "--deadline-seconds":
             guard let seconds = Double(value(argument)), seconds > 0 else { fail("--deadline-seconds must be a positive number") }
             options.deadlineSeconds = seconds
@@ -95,6 +99,7 @@ func parseOptions(_ arguments: [String]) -> Options {
         }
     }
     if !options.serveOnly, options.handler?.isEmpty ?? true { fail("--handler is required\n\n\(usage)") }
+    if options.eventsFile != nil, !options.serveOnly { fail("--events goes with --serve-only") }
     return options
 }
 
@@ -166,13 +171,19 @@ do {
     fail("\(error)", status: 1)
 }
 let functionARN = "arn:aws:lambda:\(options.region):123456789012:function:\(options.functionName)"
-func makeInvocation() -> RuntimeAPIEmulator.Invocation {
+func makeInvocation(_ body: Data = event) -> RuntimeAPIEmulator.Invocation {
     let deadline = Int64((Date().timeIntervalSince1970 + options.deadlineSeconds) * 1_000)
-    return .init(body: event, deadlineMilliseconds: deadline, functionARN: functionARN)
+    return .init(body: body, deadlineMilliseconds: deadline, functionARN: functionARN)
+}
+
+/// The events of `--events`: one per non-empty line.
+func readEvents(_ path: String) -> [Data] {
+    readEvent(path).split(separator: UInt8(ascii: "\n")).filter { !$0.isEmpty }.map { Data($0) }
 }
 
 if options.serveOnly {
-    let invocations = (0..<options.count).map { _ in makeInvocation() }
+    let invocations = options.eventsFile.map { readEvents($0).map { makeInvocation($0) } }
+        ?? (0..<options.count).map { _ in makeInvocation() }
     invocations.forEach(emulator.enqueue)
     FileHandle.standardOutput.write(Data("AWS_LAMBDA_RUNTIME_API=\(emulator.address)\n".utf8))
     var failed = false

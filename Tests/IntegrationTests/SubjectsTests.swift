@@ -189,4 +189,29 @@ import Testing
         #expect(box.answer.contains("re-entry refused"))
         #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runners") == "1")
     }
+
+    /// `enroll` (one subject per call, the lean path) and `enroll_batch` (the set-based path the
+    /// CLI, api and SQS use) apply the same rules and answer alike.
+    @Test(arguments: ["", #""reentry": "afterExit","#, #""reentry": "always","#, #""reentry": "always", "reentryAfterSeconds": 60,"#])
+    func theSingleAndTheBatchPathsAnswerAlike(_ policy: String) throws {
+        let fixture = try Fixture()
+        try fixture.apply(sequence("p", policy))
+        let directory = RunnerDirectory(connection: fixture.connection)
+        var single: [String] = []
+        var batch: [String] = []
+        for round in 0..<3 {
+            if round == 2 {
+                _ = try directory.cancel("one", now: clock())
+                _ = try directory.cancel("two", now: clock())
+            }
+            single.append(try enroll(fixture, "p", "one").jsonText.replacingOccurrences(of: "one", with: "S"))
+            let answer = try directory.enroll([.init(id: "two", data: [:])], in: "p", now: clock()).answers[0]
+            batch.append(answer.jsonText.replacingOccurrences(of: "two", with: "S"))
+        }
+        // Runner ids differ (the subject's own, then generated): compare without them.
+        let strip = { (text: String) in text.replacingOccurrences(of: #""runner":"[^"]*","#, with: "", options: .regularExpression) }
+        #expect(single.map(strip) == batch.map(strip))
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runners WHERE subject_id = 'one'")
+                == fixture.scalar("SELECT count(*) FROM sequencer.runners WHERE subject_id = 'two'"))
+    }
 }
