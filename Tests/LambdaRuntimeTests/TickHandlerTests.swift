@@ -86,7 +86,7 @@ private let scheduledEvent = """
             """])
         let key = keyAnswer.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(keyAnswer.status == 0, "\(keyAnswer.standardError)")
-        let encrypted = try ChildProcess.run(sequencer, ["encrypt", "--key", key], input: "trust-ignores-it", environment: moto.environment)
+        let encrypted = try ChildProcess.run(sequencer, ["encrypt", "--key", key], input: TestSecrets.databasePassword, environment: moto.environment)
         #expect(encrypted.status == 0, "\(encrypted.standardError)")
         let value = encrypted.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
 
