@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "SequencerHTTP", "SequencerCore", "SequencerStore", "SequencerTestSupport"]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["SequencerCore", "SequencerStore", "SequencerEngine", "SequencerTestSupport",
+            dependencies: ["SequencerCore", "SequencerStore", "SequencerEngine", "SequencerKit", "SequencerTestSupport",
                            .product(name: "Logging", package: "swift-log")]
         ),
     ]

@@ -29,7 +29,7 @@ TEMPLATE = Path(__file__).resolve().parent / "template.yaml"
 REGION = "us-west-2"
 RUNNERS = ["GoTo", "Conditional", "Goal", "WaitForDate", "WaitForDuration", "WaitForDateComparison"]
 MESSAGING = ["Email", "SMS"]
-HANDLERS = ["tick"] + RUNNERS + MESSAGING
+HANDLERS = ["tick", "api"] + RUNNERS + MESSAGING
 
 
 # ---- fixtures ----------------------------------------------------------------------------
@@ -96,6 +96,31 @@ def sign_content_hash(request, **_):
         request.headers["X-Amz-Content-SHA256"] = hashlib.sha256(body).hexdigest()
 
 
+def template_for_moto():
+    """The template as JSON, without what moto's CloudFormation cannot create: AWS::Lambda::Url
+    (moto 5 has no CloudFormation model for it). check_function_url checks that resource from the
+    template itself; cfn-lint checks it against AWS's schema."""
+    from cfnlint.decode import decode_str
+
+    template, problems = decode_str(TEMPLATE.read_text())
+    assert not problems, problems
+    del template["Resources"]["ApiFunctionUrl"]
+    del template["Outputs"]["ApiFunctionUrl"]
+    return json.dumps(template)
+
+
+def check_function_url():
+    """The api's Function URL: AWS_IAM auth on the api function, and an output naming it."""
+    from cfnlint.decode import decode_str
+
+    template, _ = decode_str(TEMPLATE.read_text())
+    url = template["Resources"]["ApiFunctionUrl"]
+    assert url["Type"] == "AWS::Lambda::Url"
+    assert url["Properties"]["AuthType"] == "AWS_IAM"
+    assert url["Properties"]["TargetFunctionArn"] == {"Fn::GetAtt": ["ApiFunction", "Arn"]}
+    assert template["Outputs"]["ApiFunctionUrl"]["Value"] == {"Fn::GetAtt": ["ApiFunctionUrl", "FunctionUrl"]}
+
+
 def create_stack(aws, code, stage, **parameters):
     bucket, key = code
     parameters = {"Stage": stage, "CodeBucket": bucket, "CodeKey": key, **parameters}
@@ -103,7 +128,7 @@ def create_stack(aws, code, stage, **parameters):
     cfn = aws("cloudformation")
     cfn.create_stack(
         StackName=name,
-        TemplateBody=TEMPLATE.read_text(),
+        TemplateBody=template_for_moto(),
         Parameters=[{"ParameterKey": k, "ParameterValue": str(v)} for k, v in parameters.items()],
         Capabilities=["CAPABILITY_IAM"],
     )
@@ -163,6 +188,24 @@ def resources_for(statements, action):
             for r in as_list(s["Resource"])]
 
 
+def check_command_queue(aws, stage, queue_arn, api_arn):
+    """The command queue redrives to its dead-letter queue and feeds the api with batch item
+    failures reported; the api's Function URL takes SigV4 (AWS_IAM) callers only."""
+    sqs = aws("sqs")
+    queue_url = sqs.get_queue_url(QueueName=f"sequencer-{stage}-commands")["QueueUrl"]
+    attributes = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["All"])["Attributes"]
+    redrive = json.loads(attributes["RedrivePolicy"])
+    assert redrive["deadLetterTargetArn"] == f"arn:aws:sqs:{REGION}:{queue_arn.split(':')[4]}:sequencer-{stage}-commands-dlq"
+    assert int(redrive["maxReceiveCount"]) == 5
+    assert attributes["VisibilityTimeout"] == "360"
+    [mapping] = aws("lambda").list_event_source_mappings(EventSourceArn=queue_arn)["EventSourceMappings"]
+    assert mapping["FunctionArn"] == api_arn
+    assert mapping["EventSourceArn"] == queue_arn
+    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert mapping["BatchSize"] == 10
+    check_function_url()
+
+
 # ---- tests -------------------------------------------------------------------------------
 
 
@@ -204,7 +247,7 @@ def test_stack_with_existing_key_and_custom_runners(aws, account, code):
             "SEQUENCER_SMS_PROVIDER": "sns",
             "AWS_LAMBDA_LOG_FORMAT": "JSON",
         }
-        if handler == "tick":
+        if handler in ("tick", "api"):
             expected["DATABASE_URL"] = "postgres://sequencer:secret@db.internal:5432/sequencer"
         assert environment == expected, handler
 
@@ -212,8 +255,9 @@ def test_stack_with_existing_key_and_custom_runners(aws, account, code):
     runner_roles = {functions[h]["Role"] for h in RUNNERS}
     messaging_roles = {functions[h]["Role"] for h in MESSAGING}
     tick_role = functions["tick"]["Role"]
+    api_role = functions["api"]["Role"]
     assert len(runner_roles) == 1 and len(messaging_roles) == 1
-    assert len(runner_roles | messaging_roles | {tick_role}) == 3
+    assert len(runner_roles | messaging_roles | {tick_role, api_role}) == 4
 
     logs = {"logs:CreateLogStream", "logs:PutLogEvents"}
     log_arn = f"arn:aws:logs:{REGION}:{account}:log-group:/aws/lambda/sequencer-{stage}-{{}}:*"
@@ -233,6 +277,15 @@ def test_stack_with_existing_key_and_custom_runners(aws, account, code):
     assert resources_for(tick, "kms:Decrypt") == [key_arn]
     assert resources_for(tick, "lambda:InvokeFunction") == [prefix + "*"]
     assert resources_for(tick, "logs:PutLogEvents") == [log_arn.format("tick")]
+
+    # The api: its logs, the key, consuming its own queue only.
+    api = role_statements(aws, api_role)
+    queue_arn = f"arn:aws:sqs:{REGION}:{account}:sequencer-{stage}-commands"
+    assert actions_of(api) == logs | {"kms:Decrypt", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"}
+    assert resources_for(api, "sqs:ReceiveMessage") == [queue_arn]
+    assert resources_for(api, "kms:Decrypt") == [key_arn]
+    assert resources_for(api, "logs:PutLogEvents") == [log_arn.format("api")]
+    check_command_queue(aws, stage, queue_arn, functions["api"]["FunctionArn"])
 
     # The schedule invokes tick, and tick lets EventBridge (this rule only) invoke it.
     events = aws("events")
@@ -255,7 +308,7 @@ def test_stack_with_existing_key_and_custom_runners(aws, account, code):
 
     # The code is the uploaded zip, and the stack created no key of its own.
     assert "Key" not in resources and "KeyAlias" not in resources
-    template_functions = [r for r in resources if r.endswith("Function")]
+    template_functions = [r for r in resources if r.endswith("Function") and r != "ApiFunction"] + ["ApiFunction"]
     assert len(template_functions) == len(HANDLERS)
     assert bucket
 
@@ -281,7 +334,8 @@ def test_stack_creating_its_own_key_without_custom_runners(aws, account, code):
     assert aliases.get(f"alias/sequencer-{stage}") == key_id
     key_policy = as_document(kms.get_key_policy(KeyId=key_id, PolicyName="default")["Policy"])
     decrypters = [s["Principal"]["AWS"] for s in key_policy["Statement"] if s["Action"] == "kms:Decrypt"]
-    assert decrypters == [tick["Role"]]
+    api = lam.get_function(FunctionName=f"sequencer-{stage}-api")["Configuration"]
+    assert decrypters == [[tick["Role"], api["Role"]]]
     assert outputs["TickRoleArn"] == tick["Role"]
     assert outputs["TickFunctionName"] == f"sequencer-{stage}-tick"
 

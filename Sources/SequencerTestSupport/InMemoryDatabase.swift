@@ -20,6 +20,8 @@ public final class InMemoryDatabase: @unchecked Sendable {
 
     private let lock = NSLock()
     private var rows: [String: Row] = [:]
+    /// Subject id → its data, shared by its runners.
+    private var subjects: [String: JSONValue] = [:]
     private var lockedBy: [String: UUID] = [:]
     private var historyLines: [(id: Int, entry: HistoryEntry)] = []
     private var nextHistoryID = 1
@@ -41,28 +43,47 @@ public final class InMemoryDatabase: @unchecked Sendable {
         }
     }
 
-    /// Enrolls runners at the latest version of `sequence` (``RunnerMachine/enroll(_:data:in:version:now:)``).
-    public func enroll(_ ids: [String], data: JSONValue = [:], in sequence: String, now: Date) throws {
+    /// Enrols subjects at the latest version of `sequence` (``RunnerMachine/enroll(_:data:in:version:now:)``),
+    /// merging `data` into each subject's data. A subject's first runner has the subject's id; a
+    /// later one `<subject>#<n>`.
+    /// - Parameter event: each runner's enrolment payload.
+    public func enroll(_ ids: [String], data: JSONValue = [:], event: JSONValue = [:], in sequence: String, now: Date) throws {
         try lock.withLock {
             guard let key = definitions.keys.filter({ $0.name == sequence }).max(by: { $0.version < $1.version }),
                   let definition = definitions[key] else { throw InMemoryStoreError(reason: "no sequence \(sequence)") }
-            for id in ids where rows[id] == nil {
-                let outcome = RunnerMachine(retry: RetryPolicy()).enroll(id, data: data, in: definition, version: key.version, now: now)
+            for subject in ids {
+                mergeSubject(subject, data.objectValue ?? [:])
+                let count = rows.values.filter { $0.state.subject == subject }.count
+                let id = count == 0 ? subject : "\(subject)#\(count + 1)"
+                var outcome = RunnerMachine(retry: RetryPolicy()).enroll(id, data: subjects[subject] ?? [:], in: definition,
+                                                                         version: key.version, now: now)
+                outcome.state.subject = subject
+                outcome.state.event = event
                 rows[id] = Row(state: outcome.state)
                 appendHistory(outcome.history)
             }
         }
     }
 
-    /// Merges `patch` into a runner's data; a change makes an active runner due at once.
-    public func update(_ id: String, merging patch: [String: JSONValue]) {
-        lock.withLock {
-            guard var row = rows[id], case .object(var data) = row.state.data else { return }
-            data.merge(patch) { _, new in new }
-            guard JSONValue.object(data) != row.state.data else { return }
-            row.state.data = .object(data)
-            row.state.dataRevision += 1
-            if row.state.status == .active { row.state.wakeAt = .distantPast }
+    /// Merges `patch` into a subject's data; a change makes its active runners due at once.
+    public func update(_ subject: String, merging patch: [String: JSONValue]) {
+        lock.withLock { mergeSubject(subject, patch) }
+    }
+
+    /// `patch` over the subject's data (a JSON null deletes a key); on a change every active
+    /// runner of the subject is due at once with its revision bumped.
+    private func mergeSubject(_ subject: String, _ patch: [String: JSONValue]) {
+        var data = subjects[subject]?.objectValue ?? [:]
+        for (key, value) in patch { data[key] = value == .null ? nil : value }
+        let merged = JSONValue.object(data)
+        guard merged != subjects[subject] else { return }
+        subjects[subject] = merged
+        for (id, var row) in rows where row.state.subject == subject {
+            row.state.data = merged
+            if row.state.status == .active {
+                row.state.dataRevision += 1
+                row.state.wakeAt = .distantPast
+            }
             rows[id] = row
         }
     }
@@ -147,6 +168,7 @@ public final class InMemoryDatabase: @unchecked Sendable {
     private static func written(_ new: RunnerState, over row: Row, lease: BatchLease?) -> Row {
         var state = new
         state.data = row.state.data
+        state.event = row.state.event
         state.dataRevision = row.state.dataRevision
         if row.state.dataRevision != new.dataRevision, new.status == .active { state.wakeAt = .distantPast }
         let leased = lease.map { $0.runnerIDs.contains(new.id) } ?? false

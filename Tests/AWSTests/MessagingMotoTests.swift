@@ -77,7 +77,7 @@ import Testing
         let sms = try #require(try received().sms.first { $0["phone_number"] == .string(phone) })
         #expect(sms["message"] == "Hi Zoë <O'Brien>")
 
-        let ledger = try world.connection.query("SELECT channel, provider, status, provider_message_id FROM deliveries ORDER BY channel")
+        let ledger = try world.connection.query("SELECT channel, provider, status, provider_message_id FROM sequencer.deliveries ORDER BY channel")
         #expect(ledger.map { [$0[0]!, $0[1]!, $0[2]!] } == [["email", "ses", "sent"], ["sms", "sns", "sent"]])
         #expect(ledger[0][3] == email["id"]?.stringValue)
         #expect(ledger[1][3] == sms["message_id"]?.stringValue)
@@ -104,7 +104,7 @@ import Testing
         #expect(try world.runner("c").step == "wait")
         let expected = point == .beforeSend ? 0 : 1
         #expect(try emails(to: address).count == expected)
-        let status = try world.connection.query("SELECT status FROM deliveries WHERE runner_id = 'c'")[0][0]
+        let status = try world.connection.query("SELECT status FROM sequencer.deliveries WHERE runner_id = 'c'")[0][0]
         #expect(status == (point == .afterLedgerBeforeMove ? "sent" : "pending"))
     }
 
@@ -118,7 +118,7 @@ import Testing
         let state = try world.runner("r")
         #expect(state.step == "hello")
         #expect(state.lastError?.contains("ses: SESV2 400 MessageRejected") == true, "\(state.lastError ?? "")")
-        let row = try world.connection.query("SELECT status, error FROM deliveries WHERE runner_id = 'r'")[0]
+        let row = try world.connection.query("SELECT status, error FROM sequencer.deliveries WHERE runner_id = 'r'")[0]
         #expect(row[0] == "failed")
         #expect(row[1]?.contains("MessageRejected") == true)
     }
@@ -134,9 +134,9 @@ import Testing
             """, runners: [.init(id: "l", data: ["email": .string(address)])], now: now)
         _ = try world.tick(at: now)
         _ = try world.tick(at: now.addingTimeInterval(3_601))
-        let debug = "\(try world.connection.query("SELECT status, error FROM deliveries").map { $0 }) \(try world.runner("l"))"
+        let debug = "\(try world.connection.query("SELECT status, error FROM sequencer.deliveries").map { $0 }) \(try world.runner("l"))"
         #expect(try emails(to: address).count == 2, "\(debug)")
-        let visits = try world.connection.query("SELECT visit FROM deliveries WHERE runner_id = 'l' ORDER BY visit").map { $0[0]! }
+        let visits = try world.connection.query("SELECT visit FROM sequencer.deliveries WHERE runner_id = 'l' ORDER BY visit").map { $0[0]! }
         #expect(visits == ["1", "4"])
     }
 }

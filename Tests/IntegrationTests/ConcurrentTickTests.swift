@@ -43,9 +43,9 @@ import Testing
         #expect(all.count == 2)
         #expect(all.map(\.examined).reduce(0, +) == 10_000)
         #expect(all.map(\.moved).reduce(0, +) == 10_000)
-        #expect(try fixture.scalar("SELECT count(*) FROM runner_history WHERE from_step = 'a' AND to_step = 'b'") == "10000")
-        #expect(try fixture.scalar("SELECT count(DISTINCT runner_id) FROM runner_history WHERE from_step = 'a'") == "10000")
-        #expect(try fixture.scalar("SELECT count(*) FROM runners WHERE step = 'b' AND lease_owner IS NULL") == "10000")
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runner_history WHERE from_step = 'a' AND to_step = 'b'") == "10000")
+        #expect(try fixture.scalar("SELECT count(DISTINCT runner_id) FROM sequencer.runner_history WHERE from_step = 'a'") == "10000")
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runners WHERE step = 'b' AND lease_owner IS NULL") == "10000")
         // A third tick finds nothing due.
         #expect(try fixture.tick(at: clock()).examined == 0)
     }

@@ -92,8 +92,8 @@ func answering(_ action: String, extra: JSONValue = [:]) -> ScriptedInvoker.Scri
         #expect(summary.examined == 500 && summary.moved == 500 && summary.transitions == 1000)
         let sent = invoker.calls.flatMap { $0.event["runners"]?.arrayValue ?? [] }.compactMap { $0["id"]?.stringValue }
         #expect(sent.count == 500 && Set(sent).count == 500)
-        #expect(try fixture.scalar("SELECT count(*) FROM runners WHERE step = 'high' AND lease_owner IS NULL") == "500")
-        #expect(try fixture.scalar("SELECT count(*) FROM runner_history WHERE from_step = 'score' AND to_step = 'high'") == "500")
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runners WHERE step = 'high' AND lease_owner IS NULL") == "500")
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runner_history WHERE from_step = 'score' AND to_step = 'high'") == "500")
     }
 
     @Test func answersMoveRunnersAndTheEventCarriesTheWireProtocol() throws {

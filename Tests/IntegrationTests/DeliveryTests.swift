@@ -79,9 +79,9 @@ final class ScriptedSender: MessageSender, @unchecked Sendable {
         #expect(sender.overlaps == 0)
         let recipients = sender.accepted.compactMap { if case .email(let email) = $0.message { email.to.first } else { nil } }
         #expect(Set(recipients).count == 300 && recipients.count == 300)
-        #expect(try fixture.scalar("SELECT count(*) FROM deliveries WHERE status = 'sent'") == "300")
-        #expect(try fixture.scalar("SELECT count(*) FROM runners WHERE step = 'wait' AND lease_owner IS NULL") == "300")
-        #expect(try fixture.scalar("SELECT count(*) FROM runner_history WHERE from_step = 'check' AND to_step = 'hello'") == "300")
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.deliveries WHERE status = 'sent'") == "300")
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runners WHERE step = 'wait' AND lease_owner IS NULL") == "300")
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runner_history WHERE from_step = 'check' AND to_step = 'hello'") == "300")
     }
 
     @Test func throttlingIsRetriedThenLeftForTheNextTick() throws {
@@ -94,13 +94,13 @@ final class ScriptedSender: MessageSender, @unchecked Sendable {
         #expect(first.errors == 0 && first.moved == 0)
         var state = try fixture.runner("r-0")
         #expect(state.step == "hello" && state.attempts == 0)
-        #expect(try fixture.scalar("SELECT status FROM deliveries") == "failed")
+        #expect(try fixture.scalar("SELECT status FROM sequencer.deliveries") == "failed")
         // Three tries in the first tick; the next tick's first try is refused once more, then it goes.
         #expect(try tick(fixture, sender, at: clock(1)).deliveries == 1)
         state = try fixture.runner("r-0")
         #expect(state.step == "wait")
         #expect(sender.accepted.count == 1)
-        #expect(try fixture.scalar("SELECT status || ' ' || provider_message_id FROM deliveries") == "sent m-1")
+        #expect(try fixture.scalar("SELECT status || ' ' || provider_message_id FROM sequencer.deliveries") == "sent m-1")
     }
 
     @Test func aPermanentRefusalIsAFailedAttempt() throws {

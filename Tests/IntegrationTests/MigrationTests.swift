@@ -1,4 +1,5 @@
 import Foundation
+import SequencerCore
 import SequencerStore
 import SequencerTestSupport
 import Testing
@@ -17,7 +18,7 @@ import Testing
         #expect(first == migrations.map { .applied($0.name) })
         let second = try Migrator(connection: connection).migrate(migrations)
         #expect(second == migrations.map { .alreadyApplied($0.name) })
-        let checksum = try connection.query("SELECT checksum FROM schema_migrations WHERE version = 1")[0][0]
+        let checksum = try connection.query("SELECT checksum FROM sequencer.schema_migrations WHERE version = 1")[0][0]
         #expect(checksum?.count == 64)
     }
 
@@ -36,7 +37,7 @@ import Testing
         } throws: { error in
             "\(error)".contains("migration 001_initial.sql was changed after it was applied")
         }
-        #expect(try connection.query("SELECT to_regclass('should_not_exist') IS NULL")[0][0] == "t")
+        #expect(try connection.query("SELECT to_regclass('should_not_exist') IS NULL AND to_regclass('sequencer.should_not_exist') IS NULL")[0][0] == "t")
     }
 
     @Test func aFailingMigrationIsRolledBack() throws {
@@ -50,7 +51,55 @@ import Testing
         } throws: { error in
             "\(error)".hasPrefix("migration 901_broken.sql failed and was rolled back: PostgreSQL error 42883")
         }
-        #expect(try connection.query("SELECT to_regclass('half_done') IS NULL")[0][0] == "t")
-        #expect(try connection.query("SELECT count(*) FROM schema_migrations WHERE version = 901")[0][0] == "0")
+        #expect(try connection.query("SELECT to_regclass('half_done') IS NULL AND to_regclass('sequencer.half_done') IS NULL")[0][0] == "t")
+        #expect(try connection.query("SELECT count(*) FROM sequencer.schema_migrations WHERE version = 901")[0][0] == "0")
+    }
+}
+
+/// The SHA-256 of `text` as the migrator records it.
+func checksum(_ text: String, _ connection: PostgresConnection) throws -> String {
+    try connection.query("SELECT encode(sha256(convert_to($1, 'UTF8')), 'hex')", [text])[0][0] ?? ""
+}
+
+/// A database made by a version before 002 (tables in `public`, one runner per id) moves into
+/// the `sequencer` schema without loss: each runner becomes a subject and its runner, ids kept.
+@Suite struct SubjectsMigrationTests {
+    @Test func aVersionOneDatabaseMovesWithoutLoss() throws {
+        let url = try TestPostgres.freshDatabase(migrated: false)
+        let connection = try PostgresConnection(url: url)
+        let migrations = try Migration.load(from: TestPostgres.migrationsFolder)
+        // As the version-1 migrator left it.
+        try connection.execute(migrations[0].sql)
+        try connection.execute("""
+            CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,
+                                            applied_at timestamptz NOT NULL DEFAULT now());
+            INSERT INTO schema_migrations (version, name, checksum) VALUES (1, '001_initial.sql', '\(try checksum(migrations[0].sql, connection))');
+            INSERT INTO sequences (name, version, definition, checksum) VALUES ('old', 1,
+                '{"name": "old", "steps": [{"key": "g", "runner": "Goal", "config": {"lodashCommand": "eq", "value": {"type": "get", "value": "data.ok"}, "compareTo": {"type": "raw", "value": true}}}]}', 'c');
+            INSERT INTO runners (id, sequence_name, sequence_version, step, data, step_entered_at, wake_at, goals_reached, enrolled_at, status)
+            VALUES ('u-1', 'old', 1, 'g', '{"ok": false, "email": "u@example.com"}', now(), 'infinity', '{g}', now(), 'active'),
+                   ('u-2', 'old', 1, 'g', '{"ok": true}', now(), 'infinity', '{g}', now(), 'completed');
+            INSERT INTO runner_history (runner_id, sequence_name, sequence_version, from_step, to_step, action, at)
+            VALUES ('u-1', 'old', 1, NULL, 'g', 'enrolled', now()), ('u-2', 'old', 1, NULL, 'g', 'enrolled', now());
+            INSERT INTO deliveries (runner_id, step, visit, sequence_name, channel, provider, status, payload)
+            VALUES ('u-1', 'g', 1, 'old', 'email', 'outbox', 'sent', '{}');
+            """)
+        // The application's own table of the same name as one of ours stays where it is.
+        try connection.execute("CREATE SCHEMA app; CREATE TABLE app.runners (id int)")
+        let results = try Migrator(connection: connection).migrate(migrations)
+        #expect(results.first == .alreadyApplied("001_initial.sql"))
+        #expect(results.dropFirst().allSatisfy { if case .applied = $0 { true } else { false } })
+        #expect(try connection.query("SELECT to_regclass('public.runners') IS NULL AND to_regclass('app.runners') IS NOT NULL")[0][0] == "t")
+        #expect(try connection.query("SELECT string_agg(id || '=' || data::text, ';' ORDER BY id) FROM sequencer.subjects")[0][0]
+                == #"u-1={"ok": false, "email": "u@example.com"};u-2={"ok": true}"#)
+        #expect(try connection.query("SELECT string_agg(id || ':' || subject_id || ':' || status, ',' ORDER BY id) FROM sequencer.runners")[0][0]
+                == "u-1:u-1:active,u-2:u-2:completed")
+        #expect(try connection.query("SELECT count(*) FROM sequencer.runner_history WHERE subject_id = runner_id")[0][0] == "2")
+        #expect(try connection.query("SELECT subject_id FROM sequencer.deliveries")[0][0] == "u-1")
+        #expect(try connection.query("SELECT entry_step || ' ' || entry_goals::text FROM sequencer.sequences")[0][0] == "g {g}")
+        #expect(try connection.query("SELECT count(*) FROM sequencer.schema_migrations")[0][0] == String(migrations.count))
+        // The moved runner still works: a data change wakes it and its Goal fires.
+        try RunnerDirectory(connection: connection).update("u-1", merging: ["ok": true])
+        #expect(try connection.query("SELECT wake_at = '-infinity' FROM sequencer.runners WHERE id = 'u-1'")[0][0] == "t")
     }
 }

@@ -23,7 +23,7 @@ private let chain = SampleSequences.chain
         #expect(try fixture.runner("free").step == "wait-a-day")
         #expect(try fixture.history("pro").map(\.action.rawValue) == ["enrolled", "next", "next", "goTo"])
         #expect(try fixture.history("free").map(\.action.rawValue) == ["enrolled", "altNext"])
-        let payload = try fixture.scalar("SELECT payload->>'subject' FROM deliveries WHERE runner_id = 'pro'")
+        let payload = try fixture.scalar("SELECT payload->>'subject' FROM sequencer.deliveries WHERE runner_id = 'pro'")
         #expect(payload == "Hi Zoë")
 
         // Waiting runners are not looked at again before they are due.
@@ -31,7 +31,7 @@ private let chain = SampleSequences.chain
         let next = try fixture.tick(at: clock(86_400))
         #expect(next.examined == 2)
         #expect(try fixture.runner("pro").step == "done")
-        #expect(try fixture.scalar("SELECT count(*) FROM deliveries") == "1")
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.deliveries") == "1")
     }
 
     @Test func goalFiresWhenDataChanges() throws {
@@ -157,7 +157,7 @@ private let chain = SampleSequences.chain
         let fixture = try Fixture()
         try fixture.apply(chain)
         try fixture.enroll("chain", count: 2, data: ["plan": "free"], now: clock())
-        #expect(try RunnerDirectory(connection: fixture.connection).cancel("r-0", now: clock()))
+        #expect(try RunnerDirectory(connection: fixture.connection).cancel("r-0", now: clock()) == 1)
         #expect(try fixture.tick(at: clock()).examined == 1)
         #expect(try fixture.runner("r-0").status == .cancelled)
         #expect(try fixture.runner("r-0").step == "is-pro")
@@ -178,15 +178,19 @@ private let chain = SampleSequences.chain
         #expect(try fixture.history("new-0").map(\.toStep) == ["is-pro", "wait-a-day"])
     }
 
-    @Test func enrollingAnExistingIdReportsIt() throws {
+    /// Re-entry (issue 13): the default policy refuses a second enrolment, says why, and still
+    /// merges the enrolment's data into the subject's.
+    @Test func enrollingAnExistingSubjectReportsTheRule() throws {
         let fixture = try Fixture()
         try fixture.apply(chain)
         let directory = RunnerDirectory(connection: fixture.connection)
         _ = try directory.enroll([.init(id: "a", data: ["plan": "pro"])], in: "chain", now: clock())
         let again = try directory.enroll([.init(id: "a", data: ["plan": "free"]), .init(id: "b", data: [:])], in: "chain", now: clock())
-        #expect(again.enrolled == ["b"])
-        #expect(again.existing == ["a"])
-        #expect(try fixture.runner("a").data == ["plan": "pro"])
+        #expect(again.enrolled.map(\.subject) == ["b"])
+        #expect(again.refused.map(\.subject) == ["a"])
+        #expect(again.refused.first?.reason == #"re-entry refused: subject "a" has already entered sequence "chain" (reentry: never)"#)
+        #expect(try fixture.runner("a").data == ["plan": "free"])
+        #expect(try RunnerDirectory(connection: fixture.connection).runners(ofSubject: "a").count == 1)
     }
 
     @Test func theStepBoundStopsRunawayChains() throws {

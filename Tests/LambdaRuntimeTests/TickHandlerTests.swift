@@ -40,7 +40,7 @@ private let scheduledEvent = """
         #expect(first["moved"] == 50)
         let second = try JSONValue(parsing: try #require(harness.invoke(scheduledEvent) { $0.deadlineMilliseconds = Self.msFromNow(30) }?.responseText))
         #expect(second["examined"] == 0)
-        let moves = try PostgresConnection(url: url).query("SELECT count(*) FROM runner_history WHERE from_step = 'a'")[0][0]
+        let moves = try PostgresConnection(url: url).query("SELECT count(*) FROM sequencer.runner_history WHERE from_step = 'a'")[0][0]
         #expect(moves == "50")
     }
 

@@ -97,6 +97,28 @@ import Testing
         #expect(moves.count == 250 && Set(moves.map(\.runnerID)).count == 250)
     }
 
+    /// A subject's data change wakes all its runners; a sequence's exit condition ends its runner.
+    @Test func anExitConditionEndsTheRunnerAndEventIsReadPerRunner() throws {
+        let fixture = EngineFixture()
+        try fixture.apply("""
+            {"name": "nurture", "exitWhen": {"lodashCommand": "eq", "value": {"type": "get", "value": "data.plan"}, "compareTo": {"type": "raw", "value": "paid"}},
+             "steps": [{"key": "source", "runner": "Conditional", "config": {"lodashCommand": "eq", "value": {"type": "get", "value": "event.source"}, "compareTo": {"type": "raw", "value": "ads"}}, "next": "wait", "altNext": "wait"},
+                       {"key": "wait", "runner": "WaitForDuration", "config": {"amount": 7, "unit": "days"}}]}
+            """)
+        try fixture.apply(chainDefinition)
+        try fixture.database.enroll(["s"], event: ["source": "ads"], in: "nurture", now: instant())
+        try fixture.database.enroll(["s"], data: ["plan": "trial"], in: "chain", now: instant())
+        _ = try fixture.tick(at: instant())
+        #expect(fixture.database.history("s").map(\.action) == [.enrolled, .next])
+        fixture.database.update("s", merging: ["plan": "paid"])
+        let summary = try fixture.tick(at: instant(60))
+        #expect(summary.examined == 2)
+        #expect(summary.completed == 1)
+        #expect(fixture.database.runner("s")?.status == .exited)
+        #expect(fixture.database.runner("s")?.wakeAt == .distantFuture)
+        #expect(fixture.database.runner("s#2")?.status == .active)
+    }
+
     @Test func theSummaryRendersAsTextAndJSON() {
         var summary = TickSummary()
         summary.examined = 3

@@ -20,12 +20,13 @@ extension SequenceDefinition {
             throw DefinitionError(sequence: nil, problems: [.init(pointer: "", reason: "must be a JSON object, not \(json.typeName)")])
         }
         var root = JSONFieldReader(json, at: "")
-        root.onlyKnown(["name", "description", "start", "steps"])
+        root.onlyKnown(["name", "description", "start", "steps", "reentry", "reentryAfterSeconds", "exitWhen"])
         let name = root.string("name", required: true)
         if let name, name.wholeMatch(of: namePattern) == nil {
             root.add("/name", "\"\(name)\" must be 1–100 characters of A–Z a–z 0–9 . _ -, starting with a letter or digit")
         }
         let description = root.string("description")
+        let policy = readPolicy(&root)
         let elements = root.array("steps", required: true) ?? []
         if root.members["steps"]?.arrayValue?.isEmpty == true {
             root.add("/steps", "must hold at least one step")
@@ -48,7 +49,31 @@ extension SequenceDefinition {
         guard root.isValid, let name else {
             throw DefinitionError(sequence: name, problems: root.problems)
         }
-        return SequenceDefinition(name: name, description: description, start: start, steps: steps)
+        return SequenceDefinition(name: name, description: description, start: start, steps: steps, reentry: policy.reentry,
+                                  reentryAfterSeconds: policy.after, exitWhen: policy.exitWhen)
+    }
+
+    /// `reentry`, `reentryAfterSeconds` and `exitWhen` (a condition written as a Goal's config).
+    private static func readPolicy(_ root: inout JSONFieldReader) -> (reentry: ReentryPolicy, after: Double, exitWhen: Condition?) {
+        var reentry = ReentryPolicy.never
+        if let name = root.string("reentry") {
+            if let policy = ReentryPolicy(rawValue: name) {
+                reentry = policy
+            } else {
+                root.add("/reentry", "\"\(name)\" is not a re-entry policy (expected one of \(ReentryPolicy.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+        }
+        let after = root.number("reentryAfterSeconds", in: 0...315_360_000, as: "a number of seconds") ?? 0
+        if after > 0, reentry == .never {
+            root.add("/reentryAfterSeconds", "has no effect with reentry \"never\" (use afterExit or always)")
+        }
+        var exitWhen: Condition?
+        if let members = root.object("exitWhen") {
+            var reader = ConfigReader(JSONFieldReader(members, at: "/exitWhen"))
+            if case .condition(let condition)? = reader.read(.goal) { exitWhen = condition }
+            root.merge(reader.fields)
+        }
+        return (reentry, after, exitWhen)
     }
 
     private static func parseStep(_ json: JSONValue, at pointer: String, isAllowedLambda: (String) -> Bool,

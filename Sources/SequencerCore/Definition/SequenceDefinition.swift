@@ -1,6 +1,7 @@
 /// A named sequence of steps, as defined in one JSON file (see `docs/sequences.md`).
 ///
-/// Shape: `{"name": "welcome", "description"?: "…", "start"?: "<step key>", "steps": [Step, …]}`.
+/// Shape: `{"name": "welcome", "description"?: "…", "start"?: "<step key>", "reentry"?: "never" |
+/// "afterExit" | "always", "reentryAfterSeconds"?: N, "exitWhen"?: {condition}, "steps": [Step, …]}`.
 /// The entry step is `start`, or the first step when `start` is absent.
 public struct SequenceDefinition: Sendable, Hashable {
     /// The sequence's name: 1–100 characters of `A–Z a–z 0–9 . _ -`, starting with a letter or digit.
@@ -9,6 +10,14 @@ public struct SequenceDefinition: Sendable, Hashable {
     public var description: String?
     /// The key of the step a newly enrolled runner starts at.
     public var start: String
+    /// Whether, and when, a subject may enter this sequence again.
+    public var reentry: ReentryPolicy
+    /// Seconds that must pass after a subject's latest enrolment in this sequence before another
+    /// (0: no minimum).
+    public var reentryAfterSeconds: Double
+    /// When it holds for a runner (checked whenever the tick looks at it, so after every change of
+    /// the subject's data), the runner leaves the sequence with status `exited`.
+    public var exitWhen: Condition?
     /// The steps in file order; keys are unique.
     public var steps: [Step] {
         didSet { positions = Self.positions(of: steps) }
@@ -17,9 +26,13 @@ public struct SequenceDefinition: Sendable, Hashable {
     private var positions: [String: Int]
 
     /// Creates a definition from already validated parts; use ``parse(_:)`` for JSON input.
-    public init(name: String, description: String? = nil, start: String, steps: [Step]) {
+    public init(name: String, description: String? = nil, start: String, steps: [Step], reentry: ReentryPolicy = .never,
+                reentryAfterSeconds: Double = 0, exitWhen: Condition? = nil) {
         self.name = name
         self.description = description
+        self.reentry = reentry
+        self.reentryAfterSeconds = reentryAfterSeconds
+        self.exitWhen = exitWhen
         self.start = start
         self.steps = steps
         self.positions = Self.positions(of: steps)
@@ -33,6 +46,17 @@ public struct SequenceDefinition: Sendable, Hashable {
     private static func positions(of steps: [Step]) -> [String: Int] {
         Dictionary(steps.enumerated().map { ($0.element.key, $0.offset) }, uniquingKeysWith: { first, _ in first })
     }
+}
+
+/// Whether a subject may enter a sequence again (`"reentry"` in a definition), as stored in
+/// `sequences.reentry`.
+public enum ReentryPolicy: String, Sendable, Hashable, CaseIterable {
+    /// A subject enters the sequence once, ever (the default).
+    case never
+    /// Again once its previous runner in the sequence has ended (completed, failed, cancelled, exited).
+    case afterExit
+    /// Any time, several runners at once.
+    case always
 }
 
 /// One step of a sequence: `{key, runner, config, next, altNext}`.

@@ -42,6 +42,8 @@ public struct DeliveryRecord: Sendable, Hashable {
     public var runnerID: String
     /// The runner's sequence (stored with the row for reports).
     public var sequence: String
+    /// The runner's subject (frequency caps and reports count per subject).
+    public var subject: String
     public var step: String
     /// With `runnerID` and `step`, names one visit (a loop back is a new visit).
     public var visit: Int
@@ -51,9 +53,11 @@ public struct DeliveryRecord: Sendable, Hashable {
     public var providerMessageID: String?
     public var error: String?
 
-    public init(runnerID: String, sequence: String = "", step: String, visit: Int, message: OutgoingMessage, provider: Provider,
-                status: DeliveryStatus, providerMessageID: String? = nil, error: String? = nil) {
+    /// - Parameter subject: the runner's subject; `nil` means the runner's id.
+    public init(runnerID: String, subject: String? = nil, sequence: String = "", step: String, visit: Int, message: OutgoingMessage,
+                provider: Provider, status: DeliveryStatus, providerMessageID: String? = nil, error: String? = nil) {
         self.runnerID = runnerID
+        self.subject = subject ?? runnerID
         self.sequence = sequence
         self.step = step
         self.visit = visit

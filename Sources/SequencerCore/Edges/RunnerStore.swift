@@ -75,10 +75,13 @@ public struct BatchWrite: Sendable {
     public var deliveries: [DeliveryRecord]
     /// Runners written with a lease instead of released; `nil`: all are released.
     public var lease: BatchLease?
+    /// The engine time of the write (UTC): when runners that leave their sequence ended.
+    public var at: Date
 
     /// A batch to write; every part may be empty.
     public init(runners: [RunnerState] = [], history: [HistoryEntry] = [], deliveries: [DeliveryRecord] = [],
-                lease: BatchLease? = nil) {
+                lease: BatchLease? = nil, at: Date = Date(timeIntervalSince1970: 0)) {
+        self.at = at
         self.runners = runners
         self.history = history
         self.deliveries = deliveries

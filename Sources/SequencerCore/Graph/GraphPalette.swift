@@ -51,6 +51,7 @@ enum GraphPalette {
         case .completed: NodeColors(fill: "#15803d", stroke: "#ffffff")
         case .failed: NodeColors(fill: "#b91c1c", stroke: "#ffffff")
         case .cancelled: NodeColors(fill: "#6b7280", stroke: "#ffffff")
+        case .exited: NodeColors(fill: "#7c3aed", stroke: "#ffffff")
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// One thing wrong with a JSON document: where it is (an RFC 6901 JSON pointer, `""` for the
 /// whole document) and why, in words a user can act on.
-public struct FieldProblem: Sendable, Hashable, CustomStringConvertible {
+public struct FieldProblem: Error, Sendable, Hashable, CustomStringConvertible {
     public var pointer: String
     public var reason: String
 

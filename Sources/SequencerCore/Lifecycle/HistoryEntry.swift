@@ -25,6 +25,8 @@ public enum HistoryAction: String, Sendable, Hashable, CaseIterable {
     case kept
     /// Cancelled by the application.
     case cancelled
+    /// Left the sequence because its exit condition (`exitWhen`) held.
+    case exited
     /// A failed runner made active again by an operator (`sequencer retry`).
     case retried
 }

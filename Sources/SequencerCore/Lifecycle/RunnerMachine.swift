@@ -56,6 +56,24 @@ public struct RunnerMachine: Sendable {
         enter(goal, from: state, action: .goal, message: "goal \(goal) reached", definition: definition, now: now)
     }
 
+    /// Ends the runner because `definition`'s exit condition holds for it: status `exited`, never
+    /// due again, history `exited`.
+    public func exit(_ state: RunnerState, of definition: SequenceDefinition, now: Date) -> Outcome {
+        var next = state
+        next.status = .exited
+        next.wakeAt = .distantFuture
+        next.attempts = 0
+        next.lastError = nil
+        let entry = HistoryEntry(runnerID: state.id, fromStep: state.step, toStep: nil, action: .exited,
+                                 message: "exit condition of \(definition.name) holds", at: now)
+        return Outcome(state: next, history: [entry], entered: false)
+    }
+
+    /// Whether `definition`'s exit condition (`exitWhen`) holds for the runner now.
+    public static func exits(_ state: RunnerState, in definition: SequenceDefinition) -> Bool {
+        definition.exitWhen?.holds(for: state.snapshot) ?? false
+    }
+
     /// The first goal step of `definition` (in file order) that pulls the runner now: one it is not
     /// at, has not entered before, and whose condition holds for it.
     public static func firstGoalReached(by state: RunnerState, in definition: SequenceDefinition) -> String? {

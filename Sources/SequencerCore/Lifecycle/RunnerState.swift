@@ -10,16 +10,26 @@ public enum RunnerStatus: String, Sendable, Hashable, CaseIterable {
     case failed
     /// Cancelled by the application.
     case cancelled
+    /// Left its sequence because the sequence's exit condition (`exitWhen`) held.
+    case exited
+
+    /// Whether the runner still moves (only `active` does).
+    public var isActive: Bool { self == .active }
 }
 
 /// The engine's view of one runner while a tick works on it (a row of `runners`).
 public struct RunnerState: Sendable, Hashable {
     public var id: String
+    /// The subject whose walk this is; its data is shared by all its runners.
+    public var subject: String
     public var sequence: String
     /// The sequence version the runner was enrolled in; it stays on it.
     public var version: Int
     public var step: String
+    /// The subject's data, as read with the runner.
     public var data: JSONValue
+    /// The enrolment's own payload (templates and paths read it as `event.*`).
+    public var event: JSONValue
     /// When it entered `step` (UTC).
     public var stepEnteredAt: Date
     public var status: RunnerStatus
@@ -35,10 +45,13 @@ public struct RunnerState: Sendable, Hashable {
     /// Bumped by the database whenever `data` changes, so a tick does not overwrite a fresher wake-up.
     public var dataRevision: Int64
 
-    public init(id: String, sequence: String, version: Int, step: String, data: JSONValue, stepEnteredAt: Date,
-                status: RunnerStatus = .active, wakeAt: Date = .distantPast, attempts: Int = 0, lastError: String? = nil,
-                visit: Int = 1, goalsReached: Set<String> = [], dataRevision: Int64 = 0) {
+    /// - Parameter subject: the subject's id; `nil` means the runner's id (one runner per subject).
+    public init(id: String, subject: String? = nil, sequence: String, version: Int, step: String, data: JSONValue,
+                event: JSONValue = .object([:]), stepEnteredAt: Date, status: RunnerStatus = .active, wakeAt: Date = .distantPast,
+                attempts: Int = 0, lastError: String? = nil, visit: Int = 1, goalsReached: Set<String> = [], dataRevision: Int64 = 0) {
         self.id = id
+        self.subject = subject ?? id
+        self.event = event
         self.sequence = sequence
         self.version = version
         self.step = step
@@ -55,7 +68,7 @@ public struct RunnerState: Sendable, Hashable {
 
     /// The runner as task runners see it.
     public var snapshot: RunnerSnapshot {
-        RunnerSnapshot(id: id, data: data, sequence: sequence, step: step, stepEnteredAt: stepEnteredAt)
+        RunnerSnapshot(id: id, subject: subject, data: data, event: event, sequence: sequence, step: step, stepEnteredAt: stepEnteredAt)
     }
 
     /// The sequence version it runs on.

@@ -109,13 +109,15 @@ public struct BatchPlan: Sendable {
     public var parked: [ParkedRunner]
     /// Runners claimed for this plan (0 for a follow-up plan: they were counted when claimed).
     public var examined: Int
+    /// The tick's engine time the plan was made at (UTC).
+    public var at: Date
 
     /// The store write of this plan; parked runners get `lease`.
     /// - Parameter lease: owner and expiry for the parked runners; `nil` when none are parked.
     public func write(lease: (owner: String, until: Date)?) -> BatchWrite {
         let leased = lease.map { BatchLease(owner: $0.owner, until: $0.until, runnerIDs: Set(parked.map(\.state.id))) }
         return BatchWrite(runners: runners.map(\.state), history: history, deliveries: deliveries,
-                          lease: parked.isEmpty ? nil : leased)
+                          lease: parked.isEmpty ? nil : leased, at: at)
     }
 
     /// The tick summary's figures for this plan, counting only the runners the store wrote.

@@ -9,7 +9,8 @@ import Foundation
 /// steps (Conditional → GoTo → Conditional) finishes at once; each runner takes at most
 /// ``maxSteps`` decisions per tick (the step bound), then waits for the next tick. Goals pull a
 /// runner first: before each decision, the first Goal step whose condition holds (and which the
-/// runner has not entered) takes it.
+/// runner has not entered) takes it. Before that, the sequence's exit condition (`exitWhen`) ends
+/// the runner (`exited`) when it holds.
 public struct BatchPlanner: Sendable {
     /// The lifecycle every transition goes through.
     public var machine: RunnerMachine
@@ -39,7 +40,7 @@ public struct BatchPlanner: Sendable {
         var builder = PlanBuilder(states: claimed, budgets: Array(repeating: maxSteps, count: claimed.count),
                                   movedBefore: Array(repeating: false, count: claimed.count))
         advance(&builder, Array(claimed.indices), definitions: definitions, now: now)
-        return builder.finish(examined: claimed.count)
+        return builder.finish(examined: claimed.count, at: now)
     }
 
     /// Plans what follows the effects of parked runners: each effect's result becomes the
@@ -69,7 +70,7 @@ public struct BatchPlanner: Sendable {
             }
         }
         advance(&builder, inMotion, definitions: definitions, now: now)
-        return builder.finish(examined: 0)
+        return builder.finish(examined: 0, at: now)
     }
 
     /// The decision an effect's result stands for at the runner's step.
@@ -122,6 +123,10 @@ public struct BatchPlanner: Sendable {
             return builder.record(machine.apply(.fail(Self.missing(state)), to: state, at: Self.placeholder(state),
                                                 of: placeholder, now: now), at: index)
         }
+        if RunnerMachine.exits(state, in: definition) {
+            builder.record(machine.exit(state, of: definition, now: now), at: index)
+            return false
+        }
         if let goal = RunnerMachine.firstGoalReached(by: state, in: definition) {
             builder.record(machine.reachGoal(goal, state: state, of: definition, now: now), at: index)
             state = builder.states[index]
@@ -134,7 +139,7 @@ public struct BatchPlanner: Sendable {
             return custom(&builder, index, step: step, now: now)
         }
         if case .deliver(let message) = decision, let provider = providers[message.channel] {
-            let record = DeliveryRecord(runnerID: state.id, sequence: state.sequence, step: step.key, visit: state.visit,
+            let record = DeliveryRecord(runnerID: state.id, subject: state.subject, sequence: state.sequence, step: step.key, visit: state.visit,
                                         message: message, provider: provider.provider, status: provider.inLedgerTransaction ? .sent : .pending)
             guard provider.inLedgerTransaction else {
                 builder.park(index, .send(record))

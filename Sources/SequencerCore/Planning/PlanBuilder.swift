@@ -36,7 +36,7 @@ struct PlanBuilder {
     mutating func record(_ outcome: RunnerMachine.Outcome, at index: Int) -> Bool {
         states[index] = outcome.state
         history.append(contentsOf: outcome.history)
-        if outcome.entered || outcome.state.status == .completed {
+        if outcome.entered || outcome.state.status == .completed || outcome.state.status == .exited {
             moved[index] = true
             transitions[index] += 1
         }
@@ -57,7 +57,7 @@ struct PlanBuilder {
     }
 
     /// The plan.
-    func finish(examined: Int) -> BatchPlan {
+    func finish(examined: Int, at now: Date) -> BatchPlan {
         var runners: [PlannedRunner] = []
         runners.reserveCapacity(states.count)
         var parked: [ParkedRunner] = []
@@ -70,7 +70,7 @@ struct PlanBuilder {
             runners.append(PlannedRunner(state: state, outcome: outcome(index), moved: movedNow,
                                          transitions: transitions[index], sent: sent[index]))
         }
-        return BatchPlan(runners: runners, history: history, deliveries: deliveries, parked: parked, examined: examined)
+        return BatchPlan(runners: runners, history: history, deliveries: deliveries, parked: parked, examined: examined, at: now)
     }
 
     private func outcome(_ index: Int) -> PlannedOutcome {
@@ -79,7 +79,7 @@ struct PlanBuilder {
         switch state.status {
         case .completed: return .completed
         case .failed: return .failed
-        case .cancelled: return .waiting
+        case .cancelled, .exited: return .completed
         case .active:
             if state.lastError != nil { return .error }
             if bounded[index] { return .bounded }

@@ -1,29 +1,41 @@
 import Foundation
 
 /// One runner as task runners see it (`docs/architecture.md`, "Wire protocol"):
-/// `{"id", "data", "sequence", "step", "stepEnteredAt": ISO-8601 UTC}`.
+/// `{"id", "subject", "data", "event", "sequence", "step", "stepEnteredAt": ISO-8601 UTC}`.
 public struct RunnerSnapshot: Sendable, Hashable {
+    /// The runner's id.
     public var id: String
-    /// Always a JSON object.
+    /// The subject's id (the person or thing the sequence is about).
+    public var subject: String
+    /// The subject's data, shared by all its runners. Always a JSON object.
     public var data: JSONValue
+    /// The enrolment's own payload. Always a JSON object.
+    public var event: JSONValue
     public var sequence: String
     public var step: String
     /// When the runner entered its current step (UTC).
     public var stepEnteredAt: Date
 
-    public init(id: String, data: JSONValue, sequence: String, step: String, stepEnteredAt: Date) {
+    /// - Parameter subject: the subject's id; `nil` means the runner's id (one runner per subject).
+    public init(id: String, subject: String? = nil, data: JSONValue, event: JSONValue = .object([:]), sequence: String,
+                step: String, stepEnteredAt: Date) {
         self.id = id
+        self.subject = subject ?? id
         self.data = data
+        self.event = event
         self.sequence = sequence
         self.step = step
         self.stepEnteredAt = stepEnteredAt
     }
 
-    /// One member of ``object`` (`id`, `data`, `sequence`, `step`, `stepEnteredAt`), or `nil`.
+    /// One member of ``object`` (`id`, `subject`, `data`, `event`, `sequence`, `step`,
+    /// `stepEnteredAt`), or `nil`.
     public func member(_ name: String) -> JSONValue? {
         switch name {
         case "id": .string(id)
+        case "subject": .string(subject)
         case "data": data
+        case "event": event
         case "sequence": .string(sequence)
         case "step": .string(step)
         case "stepEnteredAt": .string(Moment.formatISO8601(stepEnteredAt))
@@ -31,11 +43,12 @@ public struct RunnerSnapshot: Sendable, Hashable {
         }
     }
 
-    /// The runner object that lodash paths (`data.user.age`) and templates (`{{data.firstName}}`) read.
+    /// The runner object that lodash paths (`data.user.age`, `event.plan`) and templates
+    /// (`{{data.firstName}}`) read.
     public var object: JSONValue {
         .object([
-            "id": .string(id), "data": data, "sequence": .string(sequence), "step": .string(step),
-            "stepEnteredAt": .string(Moment.formatISO8601(stepEnteredAt)),
+            "id": .string(id), "subject": .string(subject), "data": data, "event": event, "sequence": .string(sequence),
+            "step": .string(step), "stepEnteredAt": .string(Moment.formatISO8601(stepEnteredAt)),
         ])
     }
 }
@@ -90,6 +103,11 @@ extension RunnerSnapshot {
         guard let id = object["id"]?.stringValue, !id.isEmpty else { throw WireError(pointer: pointer + "/id", reason: "must be a non-empty string") }
         let data = object["data"] ?? .object([:])
         guard data.objectValue != nil else { throw WireError(pointer: pointer + "/data", reason: "must be an object, not \(data.typeName)") }
+        let event = object["event"] ?? .object([:])
+        guard event.objectValue != nil else { throw WireError(pointer: pointer + "/event", reason: "must be an object, not \(event.typeName)") }
+        if let subject = object["subject"], subject.stringValue?.isEmpty != false {
+            throw WireError(pointer: pointer + "/subject", reason: "must be a non-empty string")
+        }
         var entered = Date(timeIntervalSince1970: 0)
         if let text = object["stepEnteredAt"]?.stringValue {
             guard let date = Moment.parseISO8601(text, defaultTimeZone: .gmt) else {
@@ -97,8 +115,8 @@ extension RunnerSnapshot {
             }
             entered = date
         }
-        self.init(id: id, data: data, sequence: object["sequence"]?.stringValue ?? "", step: object["step"]?.stringValue ?? "",
-                  stepEnteredAt: entered)
+        self.init(id: id, subject: object["subject"]?.stringValue, data: data, event: event,
+                  sequence: object["sequence"]?.stringValue ?? "", step: object["step"]?.stringValue ?? "", stepEnteredAt: entered)
     }
 }
 

@@ -45,7 +45,13 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Applies migrations in order, each in its own transaction, recording each with the SHA-256 of
-/// its text in `schema_migrations`. A file changed after it was applied is refused: write a new one.
+/// its text in `sequencer.schema_migrations`. A file changed after it was applied is refused:
+/// write a new one.
+///
+/// Everything Sequencer owns lives in the PostgreSQL schema `sequencer`, so it can share the
+/// application's database: migrations run with `search_path = sequencer, public`, and a record
+/// table left in `public` by a version before 002 is moved there (only when it is Sequencer's own:
+/// it has a `checksum` column and records `001_initial.sql`).
 public struct Migrator {
     /// What `migrate` did with one file.
     public enum Result: Sendable, Hashable {
@@ -63,14 +69,8 @@ public struct Migrator {
     /// - Throws: `MigrationError` when an applied file was edited (nothing is applied then), or
     ///   when a migration's SQL fails, naming the file (that migration is rolled back; earlier ones stay).
     public func migrate(_ migrations: [Migration]) throws -> [Result] {
-        try connection.execute("""
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version integer PRIMARY KEY,
-                name text NOT NULL,
-                checksum text NOT NULL,
-                applied_at timestamptz NOT NULL DEFAULT now())
-            """)
-        let applied = try connection.query("SELECT version, name, checksum FROM schema_migrations ORDER BY version", PostgresBindings()) {
+        try prepareSchema()
+        let applied = try connection.query("SELECT version, name, checksum FROM sequencer.schema_migrations ORDER BY version", PostgresBindings()) {
             row in (try row.int(0), (name: try row.string(1), checksum: try row.string(2)))
         }
         let recorded = Dictionary(applied, uniquingKeysWith: { first, _ in first })
@@ -98,19 +98,43 @@ public struct Migrator {
         return results
     }
 
+    /// Creates the schema and the record table, moving an earlier one of Sequencer's from `public`.
+    private func prepareSchema() throws {
+        try connection.execute("""
+            CREATE SCHEMA IF NOT EXISTS sequencer;
+            DO $$
+            BEGIN
+                IF to_regclass('sequencer.schema_migrations') IS NULL AND to_regclass('public.schema_migrations') IS NOT NULL
+                   AND EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = 'public'
+                               AND table_name = 'schema_migrations' AND column_name = 'checksum') THEN
+                    IF EXISTS (SELECT 1 FROM public.schema_migrations WHERE name = '001_initial.sql') THEN
+                        ALTER TABLE public.schema_migrations SET SCHEMA sequencer;
+                    END IF;
+                END IF;
+            END
+            $$;
+            CREATE TABLE IF NOT EXISTS sequencer.schema_migrations (
+                version integer PRIMARY KEY,
+                name text NOT NULL,
+                checksum text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now())
+            """)
+    }
+
     private func apply(_ migration: Migration) throws {
         try connection.transaction {
+            try connection.execute("SET LOCAL search_path = sequencer, public")
             // Two `migrate` runs at once: the second waits, then sees the record and skips.
             try connection.query("SELECT pg_advisory_xact_lock(7301001)")
             var check = PostgresBindings()
             let number = check.add(String(migration.version))
-            let again = try connection.query("SELECT 1 FROM schema_migrations WHERE version = \(number)::int", check) { _ in () }
+            let again = try connection.query("SELECT 1 FROM sequencer.schema_migrations WHERE version = \(number)::int", check) { _ in () }
             if !again.isEmpty { return }
             var binds = PostgresBindings()
             let version = binds.add(String(migration.version)), name = binds.add(migration.name), sql = binds.add(migration.sql)
             try connection.execute(migration.sql)
             try connection.query("""
-                INSERT INTO schema_migrations (version, name, checksum)
+                INSERT INTO sequencer.schema_migrations (version, name, checksum)
                 VALUES (\(version)::int, \(name), encode(sha256(convert_to(\(sql), 'UTF8')), 'hex'))
                 """, binds)
         }

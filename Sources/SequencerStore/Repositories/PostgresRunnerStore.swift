@@ -24,12 +24,12 @@ public final class PostgresRunnerStore: RunnerStore {
         let now = binds.add(PostgresText.epoch(now)), limit = binds.add(String(limit))
         // Served by the partial index runners_due (wake_at WHERE status = 'active').
         let rows = try connection.preparedQuery("""
-            SELECT \(RunnerRow.columns), r.ctid FROM runners r
+            SELECT \(RunnerRow.columns), r.ctid FROM \(RunnerRow.tables)
             WHERE r.status = 'active' AND r.wake_at <= to_timestamp(\(now)::float8)
               AND (r.lease_until IS NULL OR r.lease_until < to_timestamp(\(now)::float8))
             ORDER BY r.wake_at
             LIMIT \(limit)
-            FOR UPDATE SKIP LOCKED
+            FOR UPDATE OF r SKIP LOCKED
             """, binds) { row in (try RunnerRow.decode(row), try row.string(RunnerRow.count)) }
         lockedRows.reserveCapacity(rows.count)
         for (state, ctid) in rows { lockedRows[state.id] = ctid }
@@ -41,23 +41,24 @@ public final class PostgresRunnerStore: RunnerStore {
         var binds = PostgresBindings()
         let ids = binds.add(array: deliveries.map(\.runnerID)), steps = binds.add(array: deliveries.map(\.step))
         let visits = binds.add(array: deliveries.map { String($0.visit) }), sequences = binds.add(array: deliveries.map(\.sequence))
+        let subjects = binds.add(array: deliveries.map(\.subject))
         let channels = binds.add(array: deliveries.map(\.message.channel.rawValue))
         let providers = binds.add(array: deliveries.map(\.provider.rawValue))
         let payloads = binds.add(array: deliveries.map(\.message.json.jsonText))
         let rows = try connection.preparedQuery("""
             WITH input AS (
-                SELECT * FROM unnest(\(ids)::text[], \(steps)::text[], \(visits)::int[], \(sequences)::text[],
+                SELECT * FROM unnest(\(ids)::text[], \(steps)::text[], \(visits)::int[], \(sequences)::text[], \(subjects)::text[],
                                      \(channels)::text[], \(providers)::text[], \(payloads)::text[])
-                    AS d(runner_id, step, visit, sequence_name, channel, provider, payload)
+                    AS d(runner_id, step, visit, sequence_name, subject_id, channel, provider, payload)
             ), taken AS (
-                INSERT INTO deliveries (runner_id, step, visit, sequence_name, channel, provider, status, payload)
-                SELECT runner_id, step, visit, sequence_name, channel, provider, 'pending', payload::jsonb FROM input
+                INSERT INTO sequencer.deliveries (runner_id, step, visit, sequence_name, subject_id, channel, provider, status, payload)
+                SELECT runner_id, step, visit, sequence_name, subject_id, channel, provider, 'pending', payload::jsonb FROM input
                 ON CONFLICT (runner_id, step, visit) DO UPDATE
                     SET status = 'pending', error = NULL, provider = EXCLUDED.provider, payload = EXCLUDED.payload
                     WHERE deliveries.status = 'failed'
                 RETURNING runner_id
             )
-            SELECT d.runner_id, d.status FROM deliveries d
+            SELECT d.runner_id, d.status FROM sequencer.deliveries d
             JOIN input i ON d.runner_id = i.runner_id AND d.step = i.step AND d.visit = i.visit
             WHERE d.runner_id NOT IN (SELECT runner_id FROM taken)
             """, binds) { row in (try row.string(0), try row.value(1, as: DeliveryStatus.self)) }
@@ -72,7 +73,7 @@ public final class PostgresRunnerStore: RunnerStore {
         let statuses = binds.add(array: deliveries.map(\.status.rawValue))
         let messageIDs = binds.add(array: deliveries.map(\.providerMessageID)), errors = binds.add(array: deliveries.map(\.error))
         _ = try connection.preparedQuery("""
-            UPDATE deliveries d SET status = u.status, provider_message_id = u.message_id, error = u.error,
+            UPDATE sequencer.deliveries d SET status = u.status, provider_message_id = u.message_id, error = u.error,
                 sent_at = CASE WHEN u.status = 'sent' THEN now() END
             FROM unnest(\(ids)::text[], \(steps)::text[], \(visits)::int[], \(statuses)::text[], \(messageIDs)::text[],
                         \(errors)::text[]) AS u(runner_id, step, visit, status, message_id, error)

@@ -15,29 +15,13 @@ extension RunnerDirectory {
         var binds = PostgresBindings()
         let name = binds.add(sequence)
         return try connection.query("""
-            SELECT sequence_name, step, status, count(*) FROM runners
+            SELECT sequence_name, step, status, count(*) FROM sequencer.runners
             WHERE \(name)::text IS NULL OR sequence_name = \(name)
             GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
             """, binds) { row in
             StepCount(sequence: try row.string(0), step: try row.string(1), status: try row.value(2, as: RunnerStatus.self),
                       count: try row.int(3))
         }
-    }
-
-    /// A runner's history, oldest first.
-    /// - Throws: `CatalogError` when there is no such runner and no history.
-    public func history(_ id: String) throws -> [HistoryEntry] {
-        var binds = PostgresBindings()
-        let runner = binds.add(id)
-        let entries = try connection.query("""
-            SELECT runner_id, from_step, to_step, action, message, extract(epoch from at)
-            FROM runner_history WHERE runner_id = \(runner) ORDER BY id
-            """, binds) { row in
-            HistoryEntry(runnerID: try row.string(0), fromStep: row.optionalString(1), toStep: row.optionalString(2),
-                         action: try row.value(3, as: HistoryAction.self), message: row.optionalString(4), at: try row.date(5))
-        }
-        if entries.isEmpty { _ = try self.runner(id) }
-        return entries
     }
 
     /// One delivery of the ledger, as `outbox` prints it.
@@ -51,24 +35,25 @@ extension RunnerDirectory {
         public var payload: JSONValue
     }
 
-    /// The number of deliveries per channel and status, of one runner or of all.
+    /// The number of deliveries per channel and status, of one runner or subject, or of all.
     public func deliveryCounts(runner: String? = nil) throws -> [(channel: Channel, status: DeliveryStatus, count: Int)] {
         var binds = PostgresBindings()
         let id = binds.add(runner)
         return try connection.query("""
-            SELECT channel, status, count(*) FROM deliveries WHERE \(id)::text IS NULL OR runner_id = \(id) GROUP BY 1, 2 ORDER BY 1, 2
+            SELECT channel, status, count(*) FROM sequencer.deliveries
+            WHERE \(id)::text IS NULL OR runner_id = \(id) OR subject_id = \(id) GROUP BY 1, 2 ORDER BY 1, 2
             """, binds) { row in
             (try row.value(0, as: Channel.self), try row.value(1, as: DeliveryStatus.self), try row.int(2))
         }
     }
 
-    /// The latest deliveries, newest first.
+    /// The latest deliveries (of one runner or subject, or of all), newest first.
     public func deliveries(limit: Int, runner: String? = nil) throws -> [Delivery] {
         var binds = PostgresBindings()
         let count = binds.add(String(limit)), id = binds.add(runner)
         return try connection.query("""
-            SELECT runner_id, step, visit, channel, provider, status, payload::text FROM deliveries
-            WHERE \(id)::text IS NULL OR runner_id = \(id)
+            SELECT runner_id, step, visit, channel, provider, status, payload::text FROM sequencer.deliveries
+            WHERE \(id)::text IS NULL OR runner_id = \(id) OR subject_id = \(id)
             ORDER BY created_at DESC, runner_id LIMIT \(count)
             """, binds) { row in
             Delivery(runnerID: try row.string(0), step: try row.string(1), visit: try row.int(2),

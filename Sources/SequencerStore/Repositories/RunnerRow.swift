@@ -1,25 +1,31 @@
 import Foundation
 import SequencerCore
 
-/// How a `runners` row is selected and read into a ``RunnerState``: the one decoder of runner rows.
+/// How a runner is selected with its subject's data and read into a ``RunnerState``: the one
+/// decoder of runner rows.
 enum RunnerRow {
-    /// The select list, from `runners r`; ``decode(_:)`` reads it in this order.
+    /// The tables ``columns`` reads: runners `r` with their subjects `s`.
+    static let tables = "sequencer.runners r JOIN sequencer.subjects s ON s.id = r.subject_id"
+
+    /// The select list, from ``tables``; ``decode(_:)`` reads it in this order.
     static let columns = """
-        r.id, r.sequence_name, r.sequence_version, r.step, r.data::text, extract(epoch from r.step_entered_at),
-        r.status, extract(epoch from r.wake_at), r.attempts, r.last_error, r.visit, r.goals_reached, r.data_revision
+        r.id, r.subject_id, r.sequence_name, r.sequence_version, r.step, s.data::text, r.event::text,
+        extract(epoch from r.step_entered_at), r.status, extract(epoch from r.wake_at), r.attempts, r.last_error, r.visit,
+        r.goals_reached, r.data_revision
         """
 
     /// How many columns ``columns`` selects (more may follow it).
-    static let count = 13
+    static let count = 15
 
     /// A runner from a row of ``columns``, read in place.
     /// - Throws: `PostgresError` naming the column when a cell is not what the schema promises
-    ///   (or `data` is not JSON Sequencer can read).
+    ///   (or the data is not JSON Sequencer can read).
     static func decode(_ row: PostgresRow) throws(PostgresError) -> RunnerState {
         RunnerState(
-            id: try row.string(0), sequence: try row.string(1), version: try row.int(2), step: try row.string(3),
-            data: try row.json(4), stepEnteredAt: try row.date(5), status: try row.value(6, as: RunnerStatus.self),
-            wakeAt: try row.date(7), attempts: try row.int(8), lastError: row.optionalString(9), visit: try row.int(10),
-            goalsReached: Set(try row.stringArray(11)), dataRevision: try row.int64(12))
+            id: try row.string(0), subject: try row.string(1), sequence: try row.string(2), version: try row.int(3),
+            step: try row.string(4), data: try row.json(5), event: try row.json(6), stepEnteredAt: try row.date(7),
+            status: try row.value(8, as: RunnerStatus.self), wakeAt: try row.date(9), attempts: try row.int(10),
+            lastError: row.optionalString(11), visit: try row.int(12), goalsReached: Set(try row.stringArray(13)),
+            dataRevision: try row.int64(14))
     }
 }

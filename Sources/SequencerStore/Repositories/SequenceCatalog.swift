@@ -23,17 +23,24 @@ public struct SequenceCatalog {
     /// - Throws: `PostgresError`; nothing is stored then.
     public func apply(_ definitions: [(definition: SequenceDefinition, json: JSONValue)]) throws -> [ApplyResult] {
         try connection.transaction {
-            try connection.query("LOCK TABLE sequences IN SHARE ROW EXCLUSIVE MODE")
+            try connection.query("LOCK TABLE sequencer.sequences IN SHARE ROW EXCLUSIVE MODE")
             var results: [ApplyResult] = []
             for (definition, json) in definitions {
+                // What enrolling needs, decided once here: the entry state by the runner lifecycle.
+                let entry = RunnerMachine(retry: RetryPolicy()).enroll("", data: [:], in: definition, version: 0, now: Date()).state
                 var binds = PostgresBindings()
                 let name = binds.add(definition.name), text = binds.add(json.jsonText)
+                let step = binds.add(entry.step), goals = binds.add(array: entry.goalsReached.sorted())
+                let reentry = binds.add(definition.reentry.rawValue), after = binds.add(String(definition.reentryAfterSeconds))
                 let rows = try connection.query("""
                     WITH latest AS (
-                        SELECT version, checksum FROM sequences WHERE name = \(name) ORDER BY version DESC LIMIT 1
+                        SELECT version, checksum FROM sequencer.sequences WHERE name = \(name) ORDER BY version DESC LIMIT 1
                     ), inserted AS (
-                        INSERT INTO sequences (name, version, definition, checksum)
-                        SELECT \(name), coalesce((SELECT version FROM latest), 0) + 1, \(text)::text::jsonb, encode(sha256(convert_to(\(text)::text, 'UTF8')), 'hex')
+                        INSERT INTO sequencer.sequences (name, version, definition, checksum, entry_step, entry_goals, reentry,
+                                                         reentry_after_seconds)
+                        SELECT \(name), coalesce((SELECT version FROM latest), 0) + 1, \(text)::text::jsonb,
+                               encode(sha256(convert_to(\(text)::text, 'UTF8')), 'hex'), \(step), \(goals)::text[], \(reentry),
+                               \(after)::float8
                         WHERE NOT EXISTS (SELECT 1 FROM latest WHERE checksum = encode(sha256(convert_to(\(text)::text, 'UTF8')), 'hex'))
                         RETURNING version
                     )
@@ -65,10 +72,10 @@ public struct SequenceCatalog {
     public func list() throws -> [Summary] {
         try connection.query("""
             SELECT s.name, s.version, jsonb_array_length(s.definition -> 'steps'),
-                   (SELECT count(*) FROM runners r WHERE r.sequence_name = s.name AND r.status = 'active'),
-                   (SELECT count(*) FROM runners r WHERE r.sequence_name = s.name)
-            FROM sequences s
-            WHERE s.version = (SELECT max(version) FROM sequences WHERE name = s.name)
+                   (SELECT count(*) FROM sequencer.runners r WHERE r.sequence_name = s.name AND r.status = 'active'),
+                   (SELECT count(*) FROM sequencer.runners r WHERE r.sequence_name = s.name)
+            FROM sequencer.sequences s
+            WHERE s.version = (SELECT max(version) FROM sequencer.sequences WHERE name = s.name)
             ORDER BY s.name
             """, PostgresBindings()) { row in
             Summary(name: try row.string(0), latestVersion: try row.int(1), steps: try row.int(2),
@@ -80,7 +87,7 @@ public struct SequenceCatalog {
     public func latestVersion(of name: String) throws -> Int? {
         var binds = PostgresBindings()
         let sequence = binds.add(name)
-        return try connection.query("SELECT max(version) FROM sequences WHERE name = \(sequence)", binds) { row in
+        return try connection.query("SELECT max(version) FROM sequencer.sequences WHERE name = \(sequence)", binds) { row in
             row.isNull(0) ? nil : try row.int(0)
         }.first ?? nil
     }
@@ -93,7 +100,7 @@ public struct SequenceCatalog {
         }
         var binds = PostgresBindings()
         let sequence = binds.add(name), number = binds.add(String(version))
-        let stored = try connection.query("SELECT definition::text FROM sequences WHERE name = \(sequence) AND version = \(number)", binds) {
+        let stored = try connection.query("SELECT definition::text FROM sequencer.sequences WHERE name = \(sequence) AND version = \(number)", binds) {
             try $0.json(0)
         }
         guard let json = stored.first else {

@@ -5,7 +5,13 @@ import SequencerStore
 
 struct Enroll: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Enroll runners from a JSON Lines file into a sequence (all lines are checked before any is written).")
+        abstract: "Enroll subjects from a JSON Lines file into a sequence (all lines are checked before any is written).",
+        discussion: """
+            Each line: {"id": "<subject>", "data"?: {...}, "event"?: {...}, "idempotencyKey"?: "...", \
+            "cancellationKey"?: "..."}. data is merged into the subject's data (a null deletes a key). \
+            A subject the sequence's re-entry policy refuses is reported and skipped; an invalid line \
+            enrolls nothing at all. See docs/entry-points.md.
+            """)
 
     @OptionGroup var common: CommonOptions
 
@@ -14,69 +20,42 @@ struct Enroll: ParsableCommand {
     @Argument(help: "The sequence's name.")
     var sequence: String
 
-    @Argument(help: "JSON Lines file, one runner per line: {\"id\": \"u-1\", \"data\": {...}}; - for standard input.")
+    @Argument(help: "JSON Lines file, one subject per line: {\"id\": \"u-1\", \"data\": {...}}; - for standard input.")
     var file: String
 
     func run() throws {
         let configuration = try common.loadConfiguration()
-        let runners = try Self.parse(try readInput(file), file: file)
+        let items = try Self.parse(try readInput(file), file: file)
         let connection = try common.connect(configuration)
         let directory = RunnerDirectory(connection: connection)
-        // One transaction: either every new runner is enrolled or none is.
-        let result = try directory.enroll(runners, in: sequence, now: try clock.date())
-        let enrolled = result.enrolled.count
-        let existing = result.existing
+        // One transaction: an item the database refuses as invalid rolls every item back.
+        let answers = try connection.transaction {
+            let answers = try directory.enroll(items, in: sequence, now: try clock.date())
+            if !answers.invalid.isEmpty {
+                throw BadInput(answers.invalid.prefix(20).map { "\(file) item \($0.index + 1) /\($0.field): \($0.reason)" }
+                    .joined(separator: "\n") + "\nnothing was enrolled")
+            }
+            return answers
+        }
+        let enrolled = answers.enrolled.count
         print("enrolled \(enrolled) runner\(enrolled == 1 ? "" : "s") in \(sequence)")
-        if !existing.isEmpty {
-            let shown = existing.prefix(10).joined(separator: ", ")
-            print("already enrolled (left unchanged): \(existing.count): \(shown)\(existing.count > 10 ? ", …" : "")")
+        let refused = answers.refused
+        if !refused.isEmpty {
+            print("not enrolled: \(refused.count)")
+            for item in refused.prefix(10) { print("  \(item.subject): \(item.reason)") }
+            if refused.count > 10 { print("  …") }
         }
     }
 
     /// Reads JSON Lines; every bad line is reported (line number and field), and nothing is enrolled then.
     static func parse(_ data: Data, file: String) throws -> [RunnerDirectory.Enrollment] {
-        var runners: [RunnerDirectory.Enrollment] = []
-        var problems: [String] = []
-        var seen: [String: Int] = [:]
-        for (index, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let number = index + 1
-            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            let json: JSONValue
-            do {
-                json = try JSONValue(parsing: line)
-            } catch {
-                problems.append("\(file):\(number): \(error)")
-                continue
-            }
-            guard let object = json.objectValue else {
-                problems.append("\(file):\(number): must be a JSON object, not \(json.typeName)")
-                continue
-            }
-            guard let id = object["id"]?.stringValue, !id.isEmpty, id.count <= 200 else {
-                problems.append("\(file):\(number) /id: must be a non-empty string of at most 200 characters")
-                continue
-            }
-            let data = object["data"] ?? .object([:])
-            guard data.objectValue != nil else {
-                problems.append("\(file):\(number) /data: must be an object, not \(data.typeName)")
-                continue
-            }
-            if let unknown = object.keys.sorted().first(where: { $0 != "id" && $0 != "data" }) {
-                problems.append("\(file):\(number) /\(unknown): unknown field (a line holds id and data)")
-                continue
-            }
-            if let first = seen[id] {
-                problems.append("\(file):\(number) /id: \"\(id)\" repeats line \(first)")
-                continue
-            }
-            seen[id] = number
-            runners.append(.init(id: id, data: data))
+        let reader = JSONLines(file: file, allowed: ["id", "data", "event", "idempotencyKey", "cancellationKey"],
+                               identifiers: ["id"], objects: ["data", "event"])
+        let lines = try reader.read(data, notDone: "nothing was enrolled")
+        return lines.map { line in
+            RunnerDirectory.Enrollment(id: line.fields["id"]?.stringValue ?? "", data: line.fields["data"] ?? [:],
+                                       event: line.fields["event"] ?? [:], idempotencyKey: line.fields["idempotencyKey"]?.stringValue,
+                                       cancellationKey: line.fields["cancellationKey"]?.stringValue)
         }
-        if !problems.isEmpty {
-            let shown = problems.prefix(20).joined(separator: "\n")
-            throw BadInput(shown + (problems.count > 20 ? "\n… and \(problems.count - 20) more" : "") + "\nnothing was enrolled")
-        }
-        if runners.isEmpty { throw BadInput("\(file): no runners") }
-        return runners
     }
 }

@@ -5,34 +5,114 @@ import SequencerStore
 
 struct Update: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Merge JSON into a runner's data (top-level keys replaced); the next tick re-checks its Goals.")
+        abstract: "Merge JSON into subjects' data (top-level keys replaced, null deletes a key); their runners' Goals and exit conditions are checked next tick.",
+        discussion: """
+            One subject: sequencer update u-1 '{"converted": true}'. Many: sequencer update --file FILE, \
+            JSON Lines {"subject": "u-1", "data": {...}} (- for standard input), applied in one transaction: \
+            a bad line applies nothing. A subject that does not exist yet is created.
+            """)
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: "The runner's id.")
-    var runner: String
+    @Option(help: "JSON Lines file of {\"subject\", \"data\"}; - for standard input.")
+    var file: String?
 
-    @Argument(help: "A JSON object to merge, e.g. '{\"converted\": true}'.")
-    var json: String
+    @Argument(help: "The subject's id (without --file).")
+    var subject: String?
+
+    @Argument(help: "A JSON object to merge, e.g. '{\"converted\": true}' (without --file).")
+    var json: String?
+
+    func validate() throws {
+        if file == nil, subject == nil || json == nil { throw ValidationError("give SUBJECT JSON, or --file FILE") }
+        if file != nil, subject != nil { throw ValidationError("give SUBJECT JSON or --file FILE, not both") }
+    }
 
     func run() throws {
-        let patch: JSONValue
-        do { patch = try JSONValue(parsing: json) } catch { throw BadInput("<json>: \(error)") }
-        guard patch.objectValue != nil else { throw BadInput("<json>: must be a JSON object, not \(patch.typeName)") }
+        let items = try self.items()
         let connection = try common.connect(try common.loadConfiguration())
-        try RunnerDirectory(connection: connection).update(runner, merging: patch)
-        print("updated \(runner)")
+        let answers = try connection.transaction {
+            let answers = try RunnerDirectory(connection: connection).update(json: items.map(\.item))
+            if let problem = answers.invalid.first {
+                throw BadInput("\(items[problem.index].place) /\(problem.field): \(problem.reason)\nnothing was updated")
+            }
+            return answers
+        }
+        let created = answers.answers.filter { $0["created"] == .bool(true) }.count
+        if let subject, file == nil {
+            print("updated \(subject)" + (created > 0 ? " (created)" : ""))
+        } else {
+            print("updated \(answers.answers.count) subject\(answers.answers.count == 1 ? "" : "s") (\(created) created)")
+        }
+    }
+
+    private func items() throws -> [(item: JSONValue, place: String)] {
+        if let file {
+            let reader = JSONLines(file: file, allowed: ["subject", "data"], identifiers: ["subject"], objects: ["data"])
+            return try reader.read(try readInput(file), notDone: "nothing was updated").map { line in
+                (.object(line.fields), "\(file):\(line.number)")
+            }
+        }
+        let patch: JSONValue
+        do { patch = try JSONValue(parsing: json ?? "") } catch { throw BadInput("<json>: \(error)") }
+        guard patch.objectValue != nil else { throw BadInput("<json>: must be a JSON object, not \(patch.typeName)") }
+        return [(["subject": .string(subject ?? ""), "data": patch], "<subject>")]
     }
 }
 
 struct Cancel: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Cancel a runner: it is not moved again.")
+    static let configuration = CommandConfiguration(
+        abstract: "Cancel subjects' active runners (in every sequence, or in --sequence); they are not moved again.",
+        discussion: """
+            sequencer cancel u-1 u-2 [--sequence S]; sequencer cancel --file FILE (JSON Lines \
+            {"subject", "sequence"?} or {"cancellationKey"}); sequencer cancel --key K (runners enrolled \
+            with that cancellationKey). All in one transaction.
+            """)
 
-    @OptionGroup var transition: StatusTransition
+    @OptionGroup var common: CommonOptions
+
+    @OptionGroup var clock: ClockOption
+
+    @Option(help: "Only runners in this sequence.")
+    var sequence: String?
+
+    @Option(help: "JSON Lines file of {\"subject\", \"sequence\"?} or {\"cancellationKey\"}; - for standard input.")
+    var file: String?
+
+    @Option(help: "Cancel the runners enrolled with this cancellationKey.")
+    var key: [String] = []
+
+    @Argument(help: "Subject ids.")
+    var subjects: [String] = []
+
+    func validate() throws {
+        if subjects.isEmpty, file == nil, key.isEmpty { throw ValidationError("give subject ids, --file FILE or --key KEY") }
+    }
 
     func run() throws {
-        try transition.run(RunnerDirectory.cancel, done: { id, _ in "cancelled \(id)" },
-                           notApplicable: { id, state in "\(id) is \(state.status.rawValue); nothing to cancel" })
+        var items: [(item: JSONValue, place: String)] = subjects.map { subject in
+            var item: [String: JSONValue] = ["subject": .string(subject)]
+            if let sequence { item["sequence"] = .string(sequence) }
+            return (.object(item), subject)
+        }
+        items += key.map { (["cancellationKey": .string($0)], "--key \($0)") }
+        if let file {
+            let reader = JSONLines(file: file, allowed: ["subject", "sequence", "cancellationKey"], identifiers: [], objects: [])
+            items += try reader.read(try readInput(file), notDone: "nothing was cancelled").map { (.object($0.fields), "\(file):\($0.number)") }
+        }
+        let connection = try common.connect(try common.loadConfiguration())
+        let now = try clock.date()
+        let answers = try connection.transaction {
+            let answers = try RunnerDirectory(connection: connection).cancel(json: items.map(\.item), now: now)
+            if let problem = answers.invalid.first {
+                throw BadInput("\(items[problem.index].place) /\(problem.field): \(problem.reason)\nnothing was cancelled")
+            }
+            return answers
+        }
+        for (answer, item) in zip(answers.answers, items) {
+            let count = Int(answer["cancelled"]?.numberValue ?? 0)
+            print(count == 0 ? "\(item.place): no active runner to cancel" : "cancelled \(count) runner\(count == 1 ? "" : "s") of \(item.place)")
+        }
     }
 }
 
@@ -40,108 +120,21 @@ struct Retry: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Make a failed runner active again at the step where it failed, attempts reset.")
 
-    @OptionGroup var transition: StatusTransition
-
-    func run() throws {
-        try transition.run(RunnerDirectory.retry, done: { id, state in "\(id) is active again at \(state.step)" },
-                           notApplicable: { id, state in "\(id) is \(state.status.rawValue), not failed; nothing to retry" })
-    }
-}
-
-/// The arguments and the work shared by the commands that change one runner's status.
-struct StatusTransition: ParsableArguments {
     @OptionGroup var common: CommonOptions
 
     @OptionGroup var clock: ClockOption
 
-    @Argument(help: "The runner's id.")
-    var runner: String
-
-    /// Applies `change` and prints what happened, from the runner's state afterwards.
-    func run(_ change: (RunnerDirectory) -> (String, Date) throws -> Bool,
-             done: (String, RunnerState) -> String, notApplicable: (String, RunnerState) -> String) throws {
-        let directory = RunnerDirectory(connection: try common.connect(try common.loadConfiguration()))
-        let changed = try change(directory)(runner, try clock.date())
-        let state = try directory.runner(runner)
-        print(changed ? done(runner, state) : notApplicable(runner, state))
-    }
-}
-
-struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Runners per step and status.")
-
-    @OptionGroup var common: CommonOptions
-
-    @Argument(help: "Only this sequence.")
+    @Option(help: "The runner's sequence, when the subject has runners in several.")
     var sequence: String?
 
-    func run() throws {
-        let connection = try common.connect(try common.loadConfiguration())
-        let counts = try RunnerDirectory(connection: connection).counts(sequence: sequence)
-        if let sequence, counts.isEmpty, try SequenceCatalog(connection: connection).latestVersion(of: sequence) == nil {
-            throw BadInput("no sequence named \"\(sequence)\"")
-        }
-        var cells: [String: [RunnerStatus: Int]] = [:]
-        var rowOrder: [String] = []
-        for count in counts {
-            let key = "\(count.sequence)\t\(count.step)"
-            if cells[key] == nil { rowOrder.append(key) }
-            cells[key, default: [:]][count.status] = count.count
-        }
-        let statuses = RunnerStatus.allCases
-        var rows = rowOrder.map { key -> [String] in
-            let parts = key.split(separator: "\t").map(String.init)
-            return parts + statuses.map { String(cells[key]?[$0] ?? 0) } + [String(cells[key]!.values.reduce(0, +))]
-        }
-        let totals = statuses.map { status in counts.filter { $0.status == status }.reduce(0) { $0 + $1.count } }
-        rows.append(["total", ""] + totals.map(String.init) + [String(totals.reduce(0, +))])
-        printTable(["sequence", "step"] + statuses.map(\.rawValue) + ["all"], rows)
-    }
-}
-
-struct History: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "A runner's moves, oldest first.")
-
-    @OptionGroup var common: CommonOptions
-
-    @Argument(help: "The runner's id.")
+    @Argument(help: "A runner id, or a subject id with one runner (in --sequence).")
     var runner: String
 
     func run() throws {
-        let connection = try common.connect(try common.loadConfiguration())
-        let directory = RunnerDirectory(connection: connection)
-        let state = try directory.runner(runner)
-        print("\(state.id) in \(state.sequence) v\(state.version): \(state.status.rawValue) at \(state.step)"
-              + (state.lastError.map { ", last error: \($0)" } ?? ""))
-        printTable(["at", "from", "to", "action", "message"], try directory.history(runner).map {
-            [Moment.formatISO8601($0.at), $0.fromStep ?? "", $0.toStep ?? "", $0.action.rawValue, $0.message ?? ""]
-        })
-    }
-}
-
-struct Outbox: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Emails and SMS in the delivery ledger (the local outbox), newest first.")
-
-    @OptionGroup var common: CommonOptions
-
-    @Option(help: "How many messages to print.")
-    var limit = 10
-
-    @Option(help: "Only this runner's messages.")
-    var runner: String?
-
-    func run() throws {
-        let connection = try common.connect(try common.loadConfiguration())
-        let directory = RunnerDirectory(connection: connection)
-        if let runner {
-            _ = try directory.runner(runner)  // an unknown id is bad input
-        }
-        for count in try directory.deliveryCounts(runner: runner) {
-            print("\(count.channel.rawValue) \(count.status.rawValue): \(count.count)")
-        }
-        for delivery in try directory.deliveries(limit: limit, runner: runner) {
-            print("--- \(delivery.channel.rawValue) via \(delivery.provider) (\(delivery.status.rawValue)) for \(delivery.runnerID) at \(delivery.step), visit \(delivery.visit)")
-            print(delivery.payload.jsonText)
-        }
+        let directory = RunnerDirectory(connection: try common.connect(try common.loadConfiguration()))
+        let changed = try directory.retry(runner, sequence: sequence, now: try clock.date())
+        let state = try directory.runner(runner, sequence: sequence)
+        print(changed ? "\(runner) is active again at \(state.step)"
+              : "\(runner) is \(state.status.rawValue), not failed; nothing to retry")
     }
 }

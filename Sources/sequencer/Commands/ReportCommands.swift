@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import SequencerCore
+import SequencerStore
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Runners per step and status.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "Only this sequence.")
+    var sequence: String?
+
+    func run() throws {
+        let connection = try common.connect(try common.loadConfiguration())
+        let counts = try RunnerDirectory(connection: connection).counts(sequence: sequence)
+        if let sequence, counts.isEmpty, try SequenceCatalog(connection: connection).latestVersion(of: sequence) == nil {
+            throw BadInput("no sequence named \"\(sequence)\"")
+        }
+        var cells: [String: [RunnerStatus: Int]] = [:]
+        var rowOrder: [String] = []
+        for count in counts {
+            let key = "\(count.sequence)\t\(count.step)"
+            if cells[key] == nil { rowOrder.append(key) }
+            cells[key, default: [:]][count.status] = count.count
+        }
+        let statuses = RunnerStatus.allCases
+        var rows = rowOrder.map { key -> [String] in
+            let parts = key.split(separator: "\t").map(String.init)
+            return parts + statuses.map { String(cells[key]?[$0] ?? 0) } + [String(cells[key]!.values.reduce(0, +))]
+        }
+        let totals = statuses.map { status in counts.filter { $0.status == status }.reduce(0) { $0 + $1.count } }
+        rows.append(["total", ""] + totals.map(String.init) + [String(totals.reduce(0, +))])
+        printTable(["sequence", "step"] + statuses.map(\.rawValue) + ["all"], rows)
+    }
+}
+
+struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "A subject's (or one runner's) moves, oldest first: every runner of the subject.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "Only runners in this sequence.")
+    var sequence: String?
+
+    @Argument(help: "A subject id, or a runner id.")
+    var subject: String
+
+    func run() throws {
+        let directory = RunnerDirectory(connection: try common.connect(try common.loadConfiguration()))
+        var runners = try directory.runners(ofSubject: subject, sequence: sequence)
+        if runners.isEmpty { runners = [try directory.runner(subject, sequence: sequence)] }
+        for state in runners {
+            print("\(state.id) in \(state.sequence) v\(state.version): \(state.status.rawValue) at \(state.step)"
+                  + (state.lastError.map { ", last error: \($0)" } ?? ""))
+        }
+        let history = try directory.history(subject, sequence: sequence)
+        let several = Set(history.map(\.runnerID)).count > 1
+        printTable((several ? ["runner"] : []) + ["at", "from", "to", "action", "message"], history.map {
+            (several ? [String($0.runnerID.prefix(8))] : [])
+                + [Moment.formatISO8601($0.at), $0.fromStep ?? "", $0.toStep ?? "", $0.action.rawValue, $0.message ?? ""]
+        })
+    }
+}
+
+struct Outbox: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Emails and SMS in the delivery ledger (the local outbox), newest first.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "How many messages to print.")
+    var limit = 10
+
+    @Option(help: "Only this runner's or subject's messages.")
+    var runner: String?
+
+    func run() throws {
+        let connection = try common.connect(try common.loadConfiguration())
+        let directory = RunnerDirectory(connection: connection)
+        if let runner, try directory.runners(ofSubject: runner).isEmpty {
+            _ = try directory.runner(runner)  // an unknown id is bad input
+        }
+        for count in try directory.deliveryCounts(runner: runner) {
+            print("\(count.channel.rawValue) \(count.status.rawValue): \(count.count)")
+        }
+        for delivery in try directory.deliveries(limit: limit, runner: runner) {
+            print("--- \(delivery.channel.rawValue) via \(delivery.provider) (\(delivery.status.rawValue)) for \(delivery.runnerID) at \(delivery.step), visit \(delivery.visit)")
+            print(delivery.payload.jsonText)
+        }
+    }
+}

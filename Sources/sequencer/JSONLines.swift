@@ -1,0 +1,64 @@
+import Foundation
+import SequencerCore
+
+/// A JSON Lines input (`enroll`, `update --file`, `cancel --file`): one JSON object per line,
+/// blank lines skipped. Every bad line is reported — file, line number and field — before
+/// anything is written.
+struct JSONLines {
+    /// One object and the line it came from (1-based).
+    struct Line {
+        var number: Int
+        var fields: [String: JSONValue]
+    }
+
+    let file: String
+    /// Members a line may have.
+    let allowed: Set<String>
+    /// Members each line must have, checked as strings of 1–200 characters.
+    let identifiers: [String]
+    /// Members that must be JSON objects when present.
+    let objects: [String]
+
+    /// Reads `data`.
+    /// - Throws: `BadInput` listing every bad line (at most 20, then a count) and `what` was not done.
+    func read(_ data: Data, notDone what: String) throws -> [Line] {
+        var lines: [Line] = []
+        var problems: [String] = []
+        for (index, text) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            switch check(text, number: index + 1) {
+            case .success(let line): lines.append(line)
+            case .failure(let problem): problems.append(problem.reason)
+            }
+        }
+        if !problems.isEmpty {
+            let shown = problems.prefix(20).joined(separator: "\n")
+            throw BadInput(shown + (problems.count > 20 ? "\n… and \(problems.count - 20) more" : "") + "\n\(what)")
+        }
+        if lines.isEmpty { throw BadInput("\(file): no lines\n\(what)") }
+        return lines
+    }
+
+    private func check(_ text: Substring, number: Int) -> Result<Line, BadInput> {
+        let place = "\(file):\(number)"
+        let json: JSONValue
+        do {
+            json = try JSONValue(parsing: text)
+        } catch {
+            return .failure(BadInput("\(place): \(error)"))
+        }
+        guard json.objectValue != nil else { return .failure(BadInput("\(place): must be a JSON object, not \(json.typeName)")) }
+        var fields = JSONFieldReader(json, at: "")
+        fields.onlyKnown(allowed)
+        for name in identifiers {
+            let value = fields.members[name]?.stringValue
+            if value == nil || value!.isEmpty || value!.count > 200 {
+                fields.add("/\(name)", "must be a non-empty string of at most 200 characters"
+                    + (fields.members[name] == nil ? " (it is missing)" : ""))
+            }
+        }
+        for name in objects { _ = fields.object(name) }
+        if let problem = fields.problems.first { return .failure(BadInput("\(place) \(problem.pointer): \(problem.reason)")) }
+        return .success(Line(number: number, fields: fields.members))
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import SequencerCore
+import SequencerEngine
+import SequencerStore
+import SequencerTestSupport
+import Testing
+
+/// Subjects in many sequences, re-entry, idempotency, exit criteria and cancellation through the
+/// SQL entry points (issue 13).
+@Suite struct SubjectsTests {
+    func sequence(_ name: String, _ extra: String = "") -> String {
+        """
+        {"name": "\(name)", \(extra) "steps": [
+          {"key": "hello", "runner": "Email", "config": {"from": "a@example.com", "to": "{{data.email}}", "subject": "{{event.campaign}} for {{data.name}}"}, "next": "wait"},
+          {"key": "wait", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "days"}}]}
+        """
+    }
+
+    /// `SELECT sequencer.enroll(…)::text` as JSON.
+    func enroll(_ fixture: Fixture, _ sequence: String, _ subject: String, data: String = "{}", event: String = "{}",
+                key: String? = nil) throws -> JSONValue {
+        let answer = try fixture.scalar("SELECT sequencer.enroll($1, $2, $3::jsonb, $4::jsonb, $5, at => to_timestamp($6))::text",
+                                        [sequence, subject, data, event, key, String(clock().timeIntervalSince1970)])
+        return try JSONValue(parsing: answer ?? "null")
+    }
+
+    @Test func aSubjectRunsInTwoSequencesAtOnceSharingItsData() throws {
+        let fixture = try Fixture()
+        try fixture.apply(sequence("trial"))
+        try fixture.apply(sequence("win-back"))
+        #expect(try enroll(fixture, "trial", "u-1", data: #"{"email": "u@example.com", "name": "Ann"}"#, event: #"{"campaign": "Trial"}"#)["runner"] == "u-1")
+        let second = try enroll(fixture, "win-back", "u-1", event: #"{"campaign": "Back"}"#)
+        #expect(second["enrolled"] == true)
+        #expect(second["runner"]?.stringValue?.count == 36)
+
+        let summary = try fixture.tick(at: clock())
+        #expect(summary.deliveries == 2)
+        let subjects = try fixture.connection.query("SELECT payload->>'subject' FROM sequencer.deliveries ORDER BY 1").map { $0[0] }
+        #expect(subjects == ["Back for Ann", "Trial for Ann"])
+        let runners = try RunnerDirectory(connection: fixture.connection).runners(ofSubject: "u-1")
+        #expect(runners.map(\.sequence) == ["trial", "win-back"])
+        #expect(runners.allSatisfy { $0.step == "wait" })
+
+        // One update wakes both runners.
+        try RunnerDirectory(connection: fixture.connection).update("u-1", merging: ["name": "Annie"])
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runners WHERE wake_at = '-infinity'") == "2")
+        #expect(try RunnerDirectory(connection: fixture.connection).history("u-1").map(\.action.rawValue).filter { $0 == "enrolled" }.count == 2)
+    }
+
+    @Test func reentryFollowsEachSequencesPolicy() throws {
+        let fixture = try Fixture()
+        try fixture.apply(sequence("once"))
+        try fixture.apply(sequence("again", #""reentry": "afterExit","#))
+        try fixture.apply(sequence("many", #""reentry": "always","#))
+        try fixture.apply(sequence("daily", #""reentry": "always", "reentryAfterSeconds": 86400,"#))
+
+        #expect(try enroll(fixture, "once", "s")["enrolled"] == true)
+        let refused = try enroll(fixture, "once", "s")
+        #expect(refused["enrolled"] == false)
+        #expect(refused["reason"] == #"re-entry refused: subject "s" has already entered sequence "once" (reentry: never)"#)
+
+        #expect(try enroll(fixture, "again", "s")["enrolled"] == true)
+        #expect(try enroll(fixture, "again", "s")["reason"]?.stringValue?.contains("(reentry: afterExit)") == true)
+        #expect(try RunnerDirectory(connection: fixture.connection).cancel("s", sequence: "again", now: clock()) == 1)
+        #expect(try enroll(fixture, "again", "s")["enrolled"] == true)
+
+        for _ in 0..<3 { #expect(try enroll(fixture, "many", "s")["enrolled"] == true) }
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runners WHERE sequence_name = 'many' AND status = 'active'") == "3")
+
+        #expect(try enroll(fixture, "daily", "s")["enrolled"] == true)
+        #expect(try enroll(fixture, "daily", "s")["reason"]?.stringValue?.contains("less than 86400 seconds ago") == true)
+    }
+
+    @Test func anIdempotencyKeyEnrollsOnceAndRepeatsTheFirstAnswer() throws {
+        let fixture = try Fixture()
+        try fixture.apply(sequence("many", #""reentry": "always","#))
+        let first = try enroll(fixture, "many", "k", key: "order-1")
+        let again = try enroll(fixture, "many", "k", key: "order-1")
+        #expect(first == again)
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runners") == "1")
+        #expect(try enroll(fixture, "many", "k", key: "order-2")["runner"] != first["runner"])
+        // After the retention window the key is new again.
+        try fixture.connection.query("UPDATE sequencer.idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'order-1'")
+        #expect(try enroll(fixture, "many", "k", key: "order-1")["runner"] != first["runner"])
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runners") == "3")
+    }
+
+    @Test func aRolledBackTransactionEnrollsNothing() throws {
+        let fixture = try Fixture()
+        try fixture.apply(sequence("once"))
+        try fixture.connection.execute("BEGIN")
+        _ = try enroll(fixture, "once", "ghost", data: #"{"email": "g@example.com"}"#)
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runners") == "1")
+        try fixture.connection.execute("ROLLBACK")
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runners") == "0")
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.subjects") == "0")
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runner_history") == "0")
+    }
+
+    @Test(arguments: [
+        ("SELECT sequencer.enroll('nope', 's')", "sequence: no sequence named \"nope\" (apply it first: sequencer sequences apply FILE)"),
+        ("SELECT sequencer.enroll('once', '')", "subject: must not be empty"),
+        ("SELECT sequencer.enroll('once', repeat('x', 201))", "subject: must be at most 200 characters (it has 201)"),
+        ("SELECT sequencer.enroll('once', 's', '[1]')", "data: must be a JSON object, not array"),
+        ("SELECT sequencer.enroll('once', 's', '{}', '\"x\"')", "event: must be a JSON object, not string"),
+        ("SELECT sequencer.update_subject('s', '3')", "data: must be a JSON object, not number"),
+        ("SELECT sequencer.cancel(NULL)", "subject: is required"),
+    ])
+    func invalidInputRaises22023NamingTheField(_ sql: String, _ message: String) throws {
+        let fixture = try Fixture()
+        try fixture.apply(sequence("once"))
+        #expect {
+            try fixture.connection.query(sql)
+        } throws: { error in
+            guard let error = error as? PostgresError, case .server("22023") = error.code else { return false }
+            return error.message == message
+        }
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.subjects") == "0")
+    }
+
+    @Test func updatesMergeDeleteWithNullAndCreateSubjects() throws {
+        let fixture = try Fixture()
+        let directory = RunnerDirectory(connection: fixture.connection)
+        let answers = try directory.update(json: [["subject": "n", "data": ["a": 1, "b": 2]], ["subject": "n", "data": ["b": .null, "c": 3]],
+                                                  ["subject": "", "data": [:]]])
+        #expect(answers.answers[0]["created"] == true)
+        #expect(answers.invalid.map(\.field) == ["subject"])
+        #expect(try directory.subjectData("n") == ["a": 1, "c": 3])
+        #expect(try fixture.scalar("SELECT sequencer.update_subject('n', '{\"a\": null}')::text").map { try JSONValue(parsing: $0) }
+                == ["updated": true, "subject": "n", "created": false])
+        #expect(try directory.subjectData("n") == ["c": 3])
+    }
+
+    @Test func anExitConditionEndsARunnerAfterAnUpdate() throws {
+        let fixture = try Fixture()
+        try fixture.apply(sequence("nurture", #""exitWhen": {"lodashCommand": "eq", "value": {"type": "get", "value": "data.plan"}, "compareTo": {"type": "raw", "value": "paid"}},"#))
+        _ = try enroll(fixture, "nurture", "p", data: #"{"email": "p@example.com"}"#)
+        _ = try fixture.tick(at: clock())
+        #expect(try fixture.tick(at: clock(60)).examined == 0)
+        try RunnerDirectory(connection: fixture.connection).update("p", merging: ["plan": "paid"])
+        let summary = try fixture.tick(at: clock(120))
+        #expect(summary.examined == 1 && summary.completed == 1)
+        let state = try fixture.runner("p")
+        #expect(state.status == .exited)
+        #expect(try fixture.history("p").last?.action == .exited)
+        #expect(try fixture.scalar("SELECT ended_at IS NOT NULL FROM sequencer.runners WHERE id = 'p'") == "t")
+    }
+
+    @Test func cancelBySubjectSequenceOrKey() throws {
+        let fixture = try Fixture()
+        try fixture.apply(sequence("a"))
+        try fixture.apply(sequence("b"))
+        let directory = RunnerDirectory(connection: fixture.connection)
+        _ = try directory.enroll([.init(id: "x", data: [:], cancellationKey: "cart-9"), .init(id: "y", data: [:])], in: "a", now: clock())
+        _ = try directory.enroll([.init(id: "x", data: [:]), .init(id: "y", data: [:], cancellationKey: "cart-9")], in: "b", now: clock())
+        #expect(try fixture.scalar("SELECT sequencer.cancel_by_key('cart-9')") == "2")
+        #expect(try directory.cancel("x", now: clock()) == 1)
+        #expect(try directory.cancel("y", sequence: "a", now: clock()) == 1)
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runners WHERE status = 'active'") == "0")
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runner_history WHERE action = 'cancelled'") == "4")
+    }
+
+    /// Two connections enrol one subject at once into a once-only sequence: exactly one wins.
+    @Test func concurrentEnrollmentsOfOneSubjectAdmitOne() throws {
+        let fixture = try Fixture()
+        try fixture.apply(sequence("once"))
+        let other = try PostgresConnection(url: fixture.url)
+        try other.execute("BEGIN")
+        _ = try other.query("SELECT sequencer.enroll('once', 'race')")
+        let done = DispatchSemaphore(value: 0)
+        let url = fixture.url
+        final class Box: @unchecked Sendable { var answer = "" }
+        let box = Box()
+        Thread {
+            box.answer = (try? PostgresConnection(url: url).query("SELECT sequencer.enroll('once', 'race')::text").first?[0]) ?? "failed"
+            done.signal()
+        }.start()
+        // The second waits on the first transaction's lock on the subject.
+        var waiting = false
+        for _ in 0..<1_000 where !waiting {
+            waiting = try fixture.scalar("""
+                SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
+                """) == "1"
+            if !waiting { _ = done.wait(timeout: .now() + 0.01) }
+        }
+        #expect(waiting)
+        try other.execute("COMMIT")
+        done.wait()
+        #expect(box.answer.contains("re-entry refused"))
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runners") == "1")
+    }
+}
