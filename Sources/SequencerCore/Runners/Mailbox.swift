@@ -93,18 +93,26 @@ public struct Mailbox: Sendable, Hashable {
 /// The first rule a text breaks as a ``Mailbox``; its description completes
 /// `"<text>" is not an email address: …`.
 public enum MailboxProblem: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Nothing but blanks.
     case empty
+    /// A control character or line break anywhere (it could start a new header line).
     case controlCharacter(Unicode.Scalar)
     /// A plain display name holds one of RFC 5322's specials.
     case displayName(Unicode.Scalar)
+    /// A quoted display name without its closing quote.
     case unterminatedQuote
+    /// Something other than blanks between a quoted display name and `<`.
     case textAfterQuotedName
     /// A `<` without a final `>`, text after `>`, or a second `<` or `>`.
     case angleBrackets
+    /// No `@`, or more than one, in the address.
     case atSign
+    /// The part before `@` is not 1–64 ASCII `atext` characters in dot-separated runs.
     case localPart
+    /// The domain is not two or more dot-separated labels of ASCII letters, digits and hyphens.
     case domain
 
+    /// Completes `"<text>" is not an email address: …`.
     public var description: String {
         switch self {
         case .empty: "it is empty"

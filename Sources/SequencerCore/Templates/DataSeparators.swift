@@ -6,11 +6,14 @@
 /// marker, a Unicode noncharacter (U+FDD0–U+FDD8) that no address may hold; the template's own
 /// text is not touched. Any marker in the result is therefore a separator that came from data.
 public enum DataSeparator: Sendable, Hashable, CustomStringConvertible {
+    /// `,`: separates addresses in a header.
     case comma
+    /// `;`: some mail software separates addresses with it too.
     case semicolon
     /// CR, LF, VT, FF, NEL (U+0085), LINE SEPARATOR (U+2028) or PARAGRAPH SEPARATOR (U+2029).
     case lineBreak
 
+    /// For error messages: `a comma`, `a semicolon`, `a line break`.
     public var description: String {
         switch self {
         case .comma: "a comma"
