@@ -64,6 +64,8 @@ let package = Package(
             name: "SequencerEngineTests",
             dependencies: ["SequencerCore", "SequencerEngine", "SequencerTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
+        // libpq's error messages redacted; no server needed.
+        .testTarget(name: "SequencerStoreTests", dependencies: ["SequencerStore", "SequencerTestSupport"]),
         .testTarget(
             name: "AWSTests",
             dependencies: ["AWS", "SequencerCore", "SequencerEngine", "SequencerStore", "SequencerTestSupport",

@@ -7,6 +7,8 @@ import Glibc
 /// emulator), with its output in temporary files. Terminated in `deinit` if still running.
 public final class BackgroundProcess: @unchecked Sendable {
     public let pid: pid_t
+    /// The program's file name, for ``TestLog``.
+    private let program: String
     private let outputPath: String
     private let errorPath: String
     private let lock = NSLock()
@@ -17,6 +19,7 @@ public final class BackgroundProcess: @unchecked Sendable {
     public init(_ path: String, _ arguments: [String] = [], environment: [String: String]) throws(TestSupportError) {
         let stem = FileManager.default.temporaryDirectory.path + "/background-\(UUID().uuidString)"
         outputPath = stem + ".out"
+        program = URL(fileURLWithPath: path).lastPathComponent
         errorPath = stem + ".err"
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -37,6 +40,7 @@ public final class BackgroundProcess: @unchecked Sendable {
 
     deinit {
         terminate()
+        TestLog.append(standardOutput + standardError, to: "children.log", heading: "\(program) (pid \(pid))")
         unlink(outputPath)
         unlink(errorPath)
     }

@@ -117,6 +117,7 @@ public enum MotoServer {
         _ = try http.perform(HTTPRequest(method: "POST", url: url + "/moto-api/config", headers: [("Content-Type", "application/json")],
                                          body: Data(#"{"lambda": {"use_docker": false}}"#.utf8)))
         try post(url + "/moto-api/reset-auth", "0", http: http)
+        TestSecrets.record(secret)  // for scripts/scan-secrets: it must never be printed
         return Instance(url: url, accessKeyID: keyID, secretAccessKey: secret)
     }
 

@@ -118,7 +118,10 @@ public enum ChildProcess {
         let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         let output = FileManager.default.contents(atPath: outputPath) ?? Data()
         let errors = FileManager.default.contents(atPath: errorPath) ?? Data()
-        return Result(status: exitStatus, standardOutput: String(decoding: output, as: UTF8.self),
-                      standardError: String(decoding: errors, as: UTF8.self))
+        let result = Result(status: exitStatus, standardOutput: String(decoding: output, as: UTF8.self),
+                            standardError: String(decoding: errors, as: UTF8.self))
+        TestLog.append(result.standardOutput + result.standardError, to: "children.log",
+                       heading: "\(URL(fileURLWithPath: path).lastPathComponent) (pid \(pid), exit \(exitStatus))")
+        return result
     }
 }

@@ -11,10 +11,10 @@ struct ConfigurationExampleTests {
         let configuration = try Configuration.load(path: path, environment: [:]) { blob, context in
             seen = context
             #expect(!blob.isEmpty)
-            return Data("s3cret".utf8)
+            return Data(TestSecrets.databasePassword.utf8)
         }
         #expect(seen == ["purpose": "database"])
-        #expect(configuration.databaseURL == "postgresql://sequencer:s3cret@db.internal.example.com:5432/sequencer?sslmode=require")
+        #expect(configuration.databaseURL == "postgresql://sequencer:pg%2DTest%2DSecret%207x%24%20w%C3%B6rd@db.internal.example.com:5432/sequencer?sslmode=require")
         #expect(configuration.allows("arn:aws:lambda:us-west-2:123456789012:function:sequencer-custom-score"))
         #expect(!configuration.allows("arn:aws:lambda:us-west-2:123456789012:function:other"))
         #expect(configuration.tick.batchSize == 1_000)

@@ -37,21 +37,21 @@ import Testing
     }
 
     @Test func encryptedPasswordsAreDecryptedAtLoad() throws {
-        let value = try encryptWithCLI("pa$$ wörd", key: try newKey(), context: "purpose=database")
+        let value = try encryptWithCLI(TestSecrets.databasePassword, key: try newKey(), context: "purpose=database")
         let path = try write(#"{"database": {"host": "db.example.com", "user": "app", "password": \#(value)}}"#)
         let configuration = try Configuration.load(path: path, environment: [:], decrypt: KMS.lazyDecrypter(environment: moto.environment))
-        #expect(configuration.databaseURL == "postgresql://app:pa%24%24%20w%C3%B6rd@db.example.com:5432/sequencer")
+        #expect(configuration.databaseURL == "postgresql://app:pg%2DTest%2DSecret%207x%24%20w%C3%B6rd@db.example.com:5432/sequencer")
     }
 
     @Test func aKMSFailureNamesTheFieldAndTheKMSErrorButNotTheSecret() throws {
-        let value = try encryptWithCLI("do-not-print-me", key: try newKey(), context: "purpose=database")
+        let value = try encryptWithCLI(TestSecrets.kmsTamperedPlaintext, key: try newKey(), context: "purpose=database")
         let tampered = value.replacingOccurrences(of: "database", with: "other")
         let path = try write(#"{"database": {"host": "db", "password": \#(tampered)}}"#)
         #expect {
             _ = try Configuration.load(path: path, environment: [:], decrypt: KMS.lazyDecrypter(environment: moto.environment))
         } throws: { error in
             let text = "\(error)"
-            return text.contains("/database/password") && text.contains("KMS 400 InvalidCiphertextException") && !text.contains("do-not-print-me")
+            return text.contains("/database/password") && text.contains("KMS 400 InvalidCiphertextException") && !text.contains(TestSecrets.kmsTamperedPlaintext)
         }
     }
 

@@ -23,12 +23,12 @@ import Testing
     }
 
     @Test func aRequestSignedWithAnotherSecretIsRefused() throws {
-        let forged = try client(secret: "not-the-secret")
+        let forged = try client(secret: TestSecrets.forgedAWSSecret)
         #expect {
             _ = try forged.callJSON(.kms, target: "TrentService.ListKeys", [:])
         } throws: { error in
             guard let error = error as? AWSError else { return false }
-            return error.status == 403 && error.code == "SignatureDoesNotMatch" && !error.description.contains("not-the-secret")
+            return error.status == 403 && error.code == "SignatureDoesNotMatch" && !error.description.contains(TestSecrets.forgedAWSSecret)
         }
         // The same call with the right secret goes through: the check is live, not a blanket refusal.
         _ = try client().callJSON(.kms, target: "TrentService.ListKeys", [:])
@@ -38,7 +38,7 @@ import Testing
         let client = try client()
         let kms = KMS(client: client)
         let key = try createKey(client)
-        let secret = Data("pässwörd \u{1F511}".utf8)
+        let secret = Data(TestSecrets.kmsPlaintext.utf8)
         let blob = try kms.encrypt(keyID: key, plaintext: secret, context: ["purpose": "database"])
         #expect(blob != secret)
         #expect(try kms.decrypt(blob, context: ["purpose": "database"]) == secret)
@@ -115,6 +115,56 @@ struct AWSErrorParsingTests {
         let body = "<ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match &amp; more</Message></Error><RequestId>abc</RequestId></ErrorResponse>"
         let error = AWSError(service: .sns, status: 403, headers: ["content-type": "text/html"], body: Data(body.utf8))
         #expect(error.description == "SNS 403 SignatureDoesNotMatch: The request signature we calculated does not match & more (request abc)")
+    }
+
+    @Test func requestEchoesAreNotKept() {
+        // AWS's own SignatureDoesNotMatch: the canonical request and the string to sign follow.
+        let echo = """
+            The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key \
+            and signing method. Consult the service documentation for details.
+
+            The Canonical String for this request should have been
+            'POST
+            /
+
+            content-type:application/x-amz-json-1.1
+            host:kms.us-west-2.amazonaws.com
+            x-amz-date:20260105T090000Z
+
+            content-type;host;x-amz-date
+            44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a'
+
+            The String-to-Sign should have been
+            'AWS4-HMAC-SHA256
+            20260105T090000Z
+            20260105/us-west-2/kms/aws4_request
+            5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7'
+            """
+        let xml = "<ErrorResponse><Error><Code>SignatureDoesNotMatch</Code><Message>\(echo)</Message></Error><RequestId>r-9</RequestId></ErrorResponse>"
+        let error = AWSError(service: .sns, status: 403, headers: [:], body: Data(xml.utf8))
+        #expect(error.description == "SNS 403 SignatureDoesNotMatch: The request signature we calculated does not match the signature you provided. (request r-9)")
+        let json = try! JSONSerialization.data(withJSONObject: ["__type": "InvalidSignatureException", "message": echo])
+        let kms = AWSError(service: .kms, status: 400, headers: [:], body: json)
+        #expect(kms.message == "The request signature we calculated does not match the signature you provided.")
+        for text in [error.description, kms.description] {
+            #expect(!text.contains("Canonical") && !text.contains("AWS4-HMAC-SHA256") && !text.contains("x-amz-date"))
+        }
+    }
+
+    @Test func aMessageKeepsItsFirstSentenceAndAtMost200Characters() {
+        let message = { (text: String) in
+            AWSError(service: .sesv2, status: 400, headers: ["x-amzn-errortype": "MessageRejected"],
+                     body: try! JSONSerialization.data(withJSONObject: ["message": text])).message
+        }
+        #expect(message("Email address is not verified. The following identities failed the check in region US-WEST-2: a@b.c")
+                == "Email address is not verified.")
+        #expect(message("Signature expired: 20260105T090000Z is now earlier than 20260105T090500Z (20260105T091000Z - 5 min.)")
+                == "Signature expired: 20260105T090000Z is now earlier than 20260105T090500Z (20260105T091000Z - 5 min.)")
+        #expect(message("no sentence end The String-to-Sign should have been 'AWS4-HMAC-SHA256 …'") == "no sentence end")
+        let long = message(String(repeating: "x", count: 1_000))
+        #expect(long.count == 200 && long.hasSuffix("…"))
+        let text = AWSError(service: .sns, status: 500, headers: [:], body: Data(("oops\n" + String(repeating: "y", count: 500)).utf8))
+        #expect(text.message == "oops")
     }
 
     @Test func anEmptyBodyStillNamesTheStatus() {

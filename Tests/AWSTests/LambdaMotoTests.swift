@@ -102,12 +102,12 @@ import Testing
 
     @Test func aForgedSignatureIsAnInvocationErrorNotAMove() throws {
         var environment = moto.environment
-        environment["AWS_SECRET_ACCESS_KEY"] = "forged"
+        environment["AWS_SECRET_ACCESS_KEY"] = TestSecrets.forgedAWSSecret
         #expect {
             _ = try LambdaInvoker.factory(environment: environment)().invoke("anything", event: Data("{}".utf8))
         } throws: { error in
             let text = "\(error)"
-            return text.contains("LAMBDA 403") && !text.contains("forged")
+            return text.contains("LAMBDA 403") && !text.contains(TestSecrets.forgedAWSSecret)
         }
     }
 }

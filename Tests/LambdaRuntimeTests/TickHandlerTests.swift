@@ -60,6 +60,16 @@ private let scheduledEvent = """
         #expect(harness.process.waitForExit(timeout: 10).map { $0 != 0 } == true)
     }
 
+    @Test func anInitErrorNeverHoldsTheDatabasePassword() throws {
+        let password = TestSecrets.malformedURLPassword
+        let harness = try BootstrapHarness(handler: "tick", environment: ["DATABASE_URL": "postgresql://u:\(password)@/db?host=/nonexistent"])
+        let initError = try #require(harness.emulator.waitForInitError(timeout: 10))
+        let message = try #require(try JSONValue(parsing: initError.body)["errorMessage"]?.stringValue)
+        #expect(message == "cannot connect to PostgreSQL: invalid percent-encoded token: \"***\"")
+        #expect(harness.process.waitForExit(timeout: 10).map { $0 != 0 } == true)
+        #expect(!(harness.process.standardOutput + harness.process.standardError).contains(password))
+    }
+
     @Test func aTickRejectsNonObjectEvents() throws {
         let url = try preparedDatabase()
         let harness = try BootstrapHarness(handler: "tick", environment: ["DATABASE_URL": url])
@@ -86,7 +96,7 @@ private let scheduledEvent = """
             """])
         let key = keyAnswer.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(keyAnswer.status == 0, "\(keyAnswer.standardError)")
-        let encrypted = try ChildProcess.run(sequencer, ["encrypt", "--key", key], input: "trust-ignores-it", environment: moto.environment)
+        let encrypted = try ChildProcess.run(sequencer, ["encrypt", "--key", key], input: TestSecrets.databasePassword, environment: moto.environment)
         #expect(encrypted.status == 0, "\(encrypted.standardError)")
         let value = encrypted.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
 

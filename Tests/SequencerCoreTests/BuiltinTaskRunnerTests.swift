@@ -82,7 +82,7 @@ struct BuiltinTaskRunnerTests {
         #expect(BuiltinTaskRunner.decide(config, runner: runner([:]), now: Date())
                 == .fail(StepFailure(field: "to", reason: "no recipient after rendering \"{{data.email}}\"")))
         #expect(BuiltinTaskRunner.decide(config, runner: runner(["email": "not-an-address"]), now: Date())
-                == .fail(StepFailure(field: "to", reason: "\"not-an-address\" is not an email address")))
+                == .fail(StepFailure(field: "to", reason: "\"not-an-address\" is not an email address: it needs exactly one @ (outside a quoted display name)")))
     }
 
     @Test func smsNeedsE164() throws {

@@ -83,7 +83,62 @@ struct DefinitionValidationTests {
         Case(name: "operand with an unknown type",
              steps: #"[{"key": "a", "runner": "Goal", "config": {"lodashCommand": "eq", "value": {"type": "path", "value": "data.x"}}}]"#,
              pointer: "/steps/0/config/value/type", reasonContains: "must be \"get\" or \"raw\""),
+        Case(name: "loop whose only wait is a WaitForDuration of 0",
+             steps: #"[{"key": "w", "runner": "WaitForDuration", "config": {"amount": 0, "unit": "days"}, "next": "e"}, {"key": "e", "runner": "Email", "config": {"from": "a@example.com", "to": "b@example.com", "subject": "hi"}, "next": "w"}]"#,
+             pointer: "/steps/0", reasonContains: "\"w\" → \"e\" form a loop in which no step waits, so a runner would spin forever (\"w\" waits no time"),
+        Case(name: "loop whose only wait moment rounds to nothing (0.4 days)",
+             steps: #"[{"key": "w", "runner": "WaitForDuration", "config": {"amount": 0.4, "unit": "days"}, "next": "g"}, {"key": "g", "runner": "GoTo", "config": {"step": "w"}}]"#,
+             pointer: "/steps/0", reasonContains: "loop in which no step waits"),
+        Case(name: "loop whose only wait is half a millisecond",
+             steps: #"[{"key": "w", "runner": "WaitForDuration", "config": {"amount": 0.5, "unit": "ms"}, "next": "w"}]"#,
+             pointer: "/steps/0", reasonContains: "loop in which no step waits"),
+        Case(name: "negative WaitForDuration amount, even outside a loop",
+             steps: #"[{"key": "w", "runner": "WaitForDuration", "config": {"amount": -5, "unit": "minutes"}}]"#,
+             pointer: "/steps/0/config/amount", reasonContains: "must not be negative (got -5)"),
+        Case(name: "WaitForDateComparison hour 99",
+             steps: #"[{"key": "a", "runner": "WaitForDateComparison", "config": {"attribute": "hour", "values": [9, 99]}}]"#,
+             pointer: "/steps/0/config/values/1", reasonContains: "99 is outside the range of hour, 0–23"),
+        Case(name: "WaitForDateComparison month 12 (months are 0-based)",
+             steps: #"[{"key": "a", "runner": "WaitForDateComparison", "config": {"attribute": "months", "values": [12]}}]"#,
+             pointer: "/steps/0/config/values/0", reasonContains: "12 is outside the range of month, 0–11 (moment's months are 0-based"),
     ]
+
+    /// Every getter's range, as moment 2.29 returns it (checked with node: `moment().get(name)`
+    /// over thirty years of days, hours, minutes, seconds and milliseconds).
+    static let getterRanges: [(getter: String, range: ClosedRange<Int>)] = [
+        ("millisecond", 0...999), ("second", 0...59), ("minute", 0...59), ("hour", 0...23),
+        ("day", 0...6), ("weekday", 0...6), ("isoWeekday", 1...7), ("date", 1...31), ("dayOfYear", 1...366),
+        ("week", 1...53), ("isoWeek", 1...53), ("month", 0...11), ("quarter", 1...4),
+    ]
+
+    @Test(arguments: getterRanges.map { "\($0.getter) \($0.range.lowerBound) \($0.range.upperBound)" })
+    func refusesValuesOutsideTheGettersRange(_ row: String) {
+        let parts = row.split(separator: " ")
+        let (getter, low, high) = (String(parts[0]), Int(parts[1])!, Int(parts[2])!)
+        let step = { (values: String) in
+            #"[{"key": "a", "runner": "WaitForDateComparison", "config": {"attribute": "\#(getter)", "values": \#(values)}}]"#
+        }
+        #expect(problems(steps: step("[\(low), \(high)]")).isEmpty)
+        let found = problems(steps: step("[\(low - 1), \(low), \(high), \(high + 1)]"))
+        #expect(found.map(\.pointer) == ["/steps/0/config/values/0", "/steps/0/config/values/3"], "problems were: \(found)")
+        #expect(found.allSatisfy { $0.reason.contains("\(low)–\(high)") })
+    }
+
+    @Test func yearsAndRareButPossibleValuesAreAccepted() {
+        for (getter, values) in [("year", "[-3000, 0, 2026, 275000]"), ("weekYear", "[1999]"), ("isoWeekYear", "[2027]"),
+                                 ("date", "[31]"), ("dayOfYear", "[366]"), ("week", "[53]"), ("isoWeek", "[53]")] {
+            let found = problems(steps: #"[{"key": "a", "runner": "WaitForDateComparison", "config": {"attribute": "\#(getter)", "values": \#(values)}}]"#)
+            #expect(found.isEmpty, "\(getter) \(values): \(found)")
+        }
+    }
+
+    @Test func aZeroWaitIsFineOutsideALoopAndAPositiveOneInside() {
+        #expect(problems(steps: #"[{"key": "w", "runner": "WaitForDuration", "config": {"amount": 0, "unit": "days"}}]"#).isEmpty)
+        // One millisecond is a positive wait: the runner leaves the loop's step for the next tick.
+        #expect(problems(steps: #"[{"key": "w", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "ms"}, "next": "w"}]"#).isEmpty)
+        // A zero wait next to a real one: the loop waits.
+        #expect(problems(steps: #"[{"key": "z", "runner": "WaitForDuration", "config": {"amount": 0, "unit": "days"}, "next": "w"}, {"key": "w", "runner": "WaitForDuration", "config": {"amount": 0.5, "unit": "days"}, "next": "z"}]"#).isEmpty)
+    }
 
     @Test(arguments: rejected)
     func refuses(_ testCase: Case) {

@@ -270,7 +270,12 @@ function durationCase(startMs, tz, amount, unit, nowMs) {
   }
   const config = { amount, unit };
   if (tz !== 'UTC' || rand() < 0.5) config.timeZone = tz;
-  const expected = due <= nowMs ? { action: 'next' } : { action: 'noop', wakeAt: iso(due) };
+  let expected = due <= nowMs ? { action: 'next' } : { action: 'noop', wakeAt: iso(due) };
+  if (amount < 0) {
+    // moment subtracts; Sequencer refuses a negative amount when the sequence is applied.
+    expected = { error: true, pointer: '/step/config/amount' };
+    divergence = 'refused at apply time: a negative amount would end the wait before the runner entered the step';
+  }
   add({ runner: 'WaitForDuration', config }, { data: {}, stepEnteredAt: iso(startMs) }, iso(nowMs), expected, divergence);
   return due;
 }
@@ -314,10 +319,21 @@ const GETTERS = ['year', 'y', 'Y', 'years', 'quarter', 'Q', 'quarters', 'month',
   'weekYear', 'gg', 'isoWeekYear', 'GG'];
 const BAD_GETTERS = ['DD', 'q', 'weeksInYear', 'fortnight', 'dd', 'mo', '', 'Hours ', 'toString', 'constructor', 'valueOf'];
 
+// What moment.get returns for each getter (years are unbounded); a value outside is refused.
+const GETTER_RANGES = { millisecond: [0, 999], second: [0, 59], minute: [0, 59], hour: [0, 23], day: [0, 6], weekday: [0, 6],
+  isoWeekday: [1, 7], date: [1, 31], dayOfYear: [1, 366], week: [1, 53], isoWeek: [1, 53], month: [0, 11], quarter: [1, 4] };
+
 function comparisonCase(nowMs, tz, getter, values) {
   const current = moment.tz(nowMs, tz).get(getter);
   const config = { attribute: getter, values };
   if (tz !== 'UTC' || rand() < 0.5) config.timeZone = tz;
+  const range = GETTER_RANGES[moment.normalizeUnits(getter)];
+  const outside = range ? values.findIndex((v) => v < range[0] || v > range[1]) : -1;
+  if (outside >= 0) {
+    add({ runner: 'WaitForDateComparison', config }, { data: {} }, iso(nowMs), { error: true, pointer: `/step/config/values/${outside}` },
+      'refused at apply time: moment.get never returns this value and the runner would wait forever');
+    return;
+  }
   const expected = { action: values.includes(current) ? 'next' : 'noop' };
   add({ runner: 'WaitForDateComparison', config }, { data: {} }, iso(nowMs), expected);
 }

@@ -3,12 +3,14 @@ import Foundation
 /// An error answer from an AWS service: its service, HTTP status, error code and message, read
 /// from either shape AWS uses — JSON (`{"__type": "…#Code", "message": "…"}`, or the
 /// `x-amzn-ErrorType` header) or XML (`<Error><Code>…</Code><Message>…</Message></Error>`).
+/// The message is kept trimmed (``trimmed(_:)``): its first sentence, without request echoes.
 public struct AWSError: Error, Sendable, CustomStringConvertible {
     /// e.g. `KMS`, `LAMBDA`.
     public var service: String
     public var status: Int
     /// e.g. `InvalidCiphertextException`, `ThrottlingException`, `SignatureDoesNotMatch`.
     public var code: String
+    /// The first sentence of the service's message, at most 200 characters (``trimmed(_:)``).
     public var message: String
     public var requestID: String?
 
@@ -42,7 +44,7 @@ public struct AWSError: Error, Sendable, CustomStringConvertible {
             requestID = requestID ?? Self.element("RequestId", in: text)
         }
         self.code = code.flatMap { $0.isEmpty ? nil : $0 } ?? "HTTP\(status)"
-        self.message = message ?? (text.isEmpty ? "HTTP status \(status)" : String(text.prefix(300)))
+        self.message = Self.trimmed(message ?? (text.isEmpty ? "HTTP status \(status)" : text))
     }
 
     private static func element(_ name: String, in xml: String) -> String? {

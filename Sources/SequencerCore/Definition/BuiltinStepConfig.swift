@@ -137,16 +137,11 @@ public struct WaitForDateComparisonConfig: Sendable, Hashable {
 }
 
 /// A list of addresses: one template, or a list of templates, each rendering to one address or
-/// to several separated by commas.
+/// to several separated by commas the template itself holds (a comma from the runner's data is
+/// an error, see ``AddressRendering``).
 public struct AddressList: Sendable, Hashable {
+    /// The templates, one per list entry as written.
     public var entries: [TemplateString]
-
-    /// The rendered, trimmed, non-empty addresses for one runner.
-    public func render(_ context: TemplateContext) -> [String] {
-        entries.flatMap { $0.render(context).split(separator: ",") }
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }
-    }
 }
 
 /// `Email` config, as in the original README plus `replyTo` and `configurationSet`.

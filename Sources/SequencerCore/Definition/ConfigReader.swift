@@ -33,6 +33,9 @@ struct ConfigReader {
             allow(["amount", "unit", "timeZone"])
             let zone = timeZone()
             let amount = number("amount")
+            if let amount, amount < 0 {
+                fields.add(path("amount"), "must not be negative (got \(JavaScript.numberToString(amount))): a wait cannot end before the runner entered the step")
+            }
             let unit = requiredString("unit").flatMap { name -> MomentDurationUnit? in
                 if let unit = MomentDurationUnit(name: name) { return unit }
                 fields.add(path("unit"), "\"\(name)\" is not a moment.js duration unit (expected one of \(MomentDurationUnit.allCases.map(\.rawValue).joined(separator: ", ")) or their moment aliases)")
@@ -50,6 +53,7 @@ struct ConfigReader {
             }
             let values = integerList("values")
             guard let attribute, let values else { return nil }
+            checkRange(of: values, for: attribute, at: path("values"))
             return .waitForDateComparison(WaitForDateComparisonConfig(attribute: attribute, values: values, timeZone: zone))
         case .email:
             return readEmail()

@@ -1,3 +1,5 @@
+import Foundation
+
 extension SequenceDefinition {
     /// The steps a runner can move to from `step` within one tick.
     static func successors(of step: Step) -> [String] {
@@ -5,14 +7,12 @@ extension SequenceDefinition {
         return [step.next, step.altNext].compactMap { $0 }
     }
 
-    /// Refuses every cycle made only of steps that never wait (GoTo, Conditional, Email, SMS):
-    /// a runner entering one would be moved around it forever, sending on every lap.
+    /// Refuses every cycle made only of steps that never wait (GoTo, Conditional, Email, SMS, and
+    /// a WaitForDuration whose amount waits no time, see ``Step/canWait``): a runner entering one
+    /// would be moved around it forever, sending on every lap.
     /// Finds them as strongly connected components (Tarjan) of the graph of non-waiting steps.
     static func checkInstantLoops(_ steps: [Step], into problems: inout JSONFieldReader) {
-        let instant = steps.enumerated().filter { _, step in
-            if case .builtin(let kind) = step.runner { return !kind.canWait }
-            return false  // a custom runner may answer noop
-        }
+        let instant = steps.enumerated().filter { !$0.element.canWait }
         let indexByKey = Dictionary(uniqueKeysWithValues: instant.map { ($0.element.key, $0.offset) })
         let edges = Dictionary(uniqueKeysWithValues: instant.map { index, step in
             (index, successors(of: step).compactMap { indexByKey[$0] })
@@ -55,9 +55,46 @@ extension SequenceDefinition {
         }
         for component in components.sorted(by: { $0[0] < $1[0] }) {
             let keys = component.map { "\"\(steps[$0].key)\"" }.joined(separator: " → ")
+            let zeroWaits = component.filter { steps[$0].builtin?.waitForDuration != nil }
+                .map { "\"\(steps[$0].key)\"" }
+            let note = zeroWaits.isEmpty ? "" : " (\(zeroWaits.joined(separator: ", ")) waits no time: a WaitForDuration in a loop must wait a positive amount)"
             problems.add("/steps/\(component[0])",
-                         "steps \(keys) form a loop in which no step waits, so a runner would spin forever; add a wait (WaitForDuration, WaitForDate, WaitForDateComparison or Goal) to the loop")
+                         "steps \(keys) form a loop in which no step waits, so a runner would spin forever\(note); add a wait (WaitForDuration, WaitForDate, WaitForDateComparison or Goal) to the loop")
         }
+    }
+}
+
+extension Step {
+    /// Whether a runner can stay at this step across ticks, so a loop through it cannot spin:
+    /// a custom (Lambda) runner, which may answer `noop`; a Goal, WaitForDate or
+    /// WaitForDateComparison; a WaitForDuration only when its amount waits a positive time as
+    /// moment adds it (`0`, and amounts moment rounds to nothing such as `0.4 days` or
+    /// `0.5 milliseconds`, pass at once). GoTo, Conditional, Email and SMS never wait.
+    public var canWait: Bool {
+        switch runner {
+        case .lambda: return true
+        case .builtin(let kind):
+            if let wait = builtin?.waitForDuration { return wait.waitsPositiveTime }
+            return kind.canWait
+        }
+    }
+}
+
+extension BuiltinStepConfig {
+    /// The config of a `WaitForDuration` step, else `nil`.
+    var waitForDuration: WaitForDurationConfig? {
+        if case .waitForDuration(let wait) = self { return wait }
+        return nil
+    }
+}
+
+extension WaitForDurationConfig {
+    /// Whether `amount unit` added by moment (``Moment/add(_:_:to:in:)``) moves time forward:
+    /// false for zero or negative amounts and for fractions moment rounds or truncates away.
+    /// Rounding does not depend on the start or the zone, so one fixed start in UTC decides.
+    var waitsPositiveTime: Bool {
+        let start = Date(timeIntervalSince1970: 946_684_800)  // 2000-01-01T00:00:00Z
+        return Moment.add(amount, unit, to: start, in: .gmt) > start
     }
 }
 

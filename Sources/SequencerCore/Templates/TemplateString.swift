@@ -77,20 +77,29 @@ public struct TemplateSyntaxError: Error, Sendable, CustomStringConvertible {
 public struct TemplateContext: @unchecked Sendable {
     // Holds only immutable values (TemplateObject, TemplateList, TemplateScalar, Bool, NSNull).
     let value: Any
+    /// The runner object it was made from (for ``markingDataSeparators()``).
+    let json: JSONValue
 
     /// Converts `json` for rendering.
     public init(_ json: JSONValue) {
-        self.value = Self.convert(json)
+        self.init(json, text: { $0 })
     }
 
-    static func convert(_ json: JSONValue) -> Any {
+    /// Converts `json` for rendering, passing every text a value renders as through `text`.
+    init(_ json: JSONValue, text: (String) -> String) {
+        self.value = Self.convert(json, text: text)
+        self.json = json
+    }
+
+    static func convert(_ json: JSONValue, text: (String) -> String) -> Any {
         switch json {
         case .null: NSNull()
         case .bool(let flag): flag
-        case .number(let number): TemplateScalar(renderText: JavaScript.numberToString(number), isNull: number == 0 || number.isNaN)
-        case .string(let text): TemplateScalar(renderText: text, isNull: text.isEmpty)
-        case .array(let elements): TemplateList(elements: elements.map(convert), renderText: JavaScript.toString(json))
-        case .object(let members): TemplateObject(members: members.mapValues(convert))
+        case .number(let number): TemplateScalar(renderText: text(JavaScript.numberToString(number)), isNull: number == 0 || number.isNaN)
+        case .string(let string): TemplateScalar(renderText: text(string), isNull: string.isEmpty)
+        case .array(let elements):
+            TemplateList(elements: elements.map { convert($0, text: text) }, renderText: text(JavaScript.toString(json)))
+        case .object(let members): TemplateObject(members: members.mapValues { convert($0, text: text) })
         }
     }
 }

@@ -13,7 +13,9 @@ public final class PostgresConnection {
 
     /// Connects with a libpq connection string or URI, e.g.
     /// `postgresql://sequencer@/sequencer?host=/path/to/socket-dir`.
-    /// - Throws: `PostgresError` with code `connectionFailed` and libpq's message (no password).
+    /// - Throws: `PostgresError` with code `connectionFailed` and libpq's message, redacted by
+    ///   ``ConnectionSecrets``: neither the URL nor its password (as written, percent-decoded, or a
+    ///   piece libpq split off a malformed one) appears in it.
     public init(url: String) throws(PostgresError) {
         guard let connection = PQconnectdb(url) else {
             throw PostgresError(code: .connectionFailed, message: "libpq could not allocate a connection")
@@ -21,7 +23,7 @@ public final class PostgresConnection {
         guard PQstatus(connection) == CONNECTION_OK else {
             let message = String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines)
             PQfinish(connection)
-            throw PostgresError(code: .connectionFailed, message: message)
+            throw PostgresError(code: .connectionFailed, message: ConnectionSecrets(url).redact(message))
         }
         handle = connection
         // UTC for timestamps; no NOTICE chatter (e.g. "relation already exists, skipping") on stderr.
@@ -155,8 +157,9 @@ public final class PostgresConnection {
     }
 }
 
-/// An error from PostgreSQL or libpq. Messages come from the server or libpq, which never
-/// include the connection password.
+/// An error from PostgreSQL or libpq. Messages come from the server or libpq; a connection
+/// error's message is redacted (``ConnectionSecrets``) so it holds neither the connection URL nor
+/// its password.
 public struct PostgresError: Error, Sendable, CustomStringConvertible {
     public enum Code: Sendable, Hashable {
         case connectionFailed

@@ -205,8 +205,10 @@ final class RuntimeAPIServer: @unchecked Sendable {
                 return nil
             }
         case .answer(let kind, let requestID):
+            if kind == .error { TestLog.append(String(decoding: request.body, as: UTF8.self), to: "runtime-api-errors.log", heading: request.target) }
             reply = machine.receiveAnswer(kind, requestID: requestID, headers: request.headers, body: request.body)
         case .initError:
+            TestLog.append(String(decoding: request.body, as: UTF8.self), to: "runtime-api-errors.log", heading: request.target)
             reply = machine.receiveInitError(headers: request.headers, body: request.body)
         case .wrongMethod:
             reply = .methodNotAllowed
