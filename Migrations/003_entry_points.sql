@@ -5,7 +5,9 @@
 -- Batch functions answer one JSON object per item, in order, and never raise for a bad item:
 --   {"error": "<reason>", "field": "<field>"}         the item is invalid and had no effect
 -- The single-item functions raise SQLSTATE 22023 (invalid_parameter_value) instead, with the
--- message "<field>: <reason>".
+-- message "<field>: <reason>". One problem is not an item's own: a merge that would grow a
+-- subject's stored data past settings.subjectDataMaxBytes (through several items or earlier
+-- updates) raises 22023 for the whole call, naming the subject, and nothing is written.
 -- Times: `at` is the engine clock (UTC) recorded in the runner and its history; the
 -- idempotency window is wall-clock time (now()).
 --
@@ -115,6 +117,44 @@ LANGUAGE sql STABLE SET search_path = sequencer, pg_temp AS $$
     SELECT coalesce((SELECT (value #>> '{}')::double precision FROM sequencer.settings WHERE name = 'idempotencyRetentionSeconds'), 86400)
 $$;
 
+-- The size limits of `data` and `event`, in bytes of JSON text: settings.subjectDataMaxBytes
+-- (default 262,144: 256 KiB, Step Functions' payload limit) and settings.eventMaxBytes (default
+-- 65,536). Read once per call.
+CREATE TYPE sequencer.size_limits AS (data integer, event integer);
+
+CREATE FUNCTION sequencer.size_limits() RETURNS sequencer.size_limits
+LANGUAGE sql STABLE SET search_path = sequencer, pg_temp AS $$
+    SELECT ROW(coalesce(max((value #>> '{}')::integer) FILTER (WHERE name = 'subjectDataMaxBytes'), 262144),
+               coalesce(max((value #>> '{}')::integer) FILTER (WHERE name = 'eventMaxBytes'), 65536))::sequencer.size_limits
+    FROM sequencer.settings WHERE name IN ('subjectDataMaxBytes', 'eventMaxBytes')
+$$;
+
+-- Why a JSON value is too large, or NULL: its JSON text (as PostgreSQL writes it, `value::text`)
+-- holds more than `max` bytes; `setting` names the settings row that sets the limit.
+CREATE FUNCTION sequencer.size_problem(value jsonb, max integer, setting text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN octet_length(value::text) > max THEN
+        format('must be at most %s bytes as JSON text (it has %s; the limit is sequencer.settings %s)',
+               max, octet_length(value::text), setting) END
+$$;
+
+-- A subject's data after a merge, within the limit: data that would grow past `max` bytes of JSON
+-- text raises SQLSTATE 22023 naming the subject (the whole call fails: nothing is written). Data
+-- already over the limit (written by plain SQL, or before the limit was lowered) may still shrink.
+CREATE FUNCTION sequencer.checked_data(subject text, old jsonb, data jsonb, max integer) RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    size integer := octet_length(data::text);
+BEGIN
+    IF size > max AND (old IS NULL OR size > octet_length(old::text)) THEN
+        RAISE invalid_parameter_value USING MESSAGE = format(
+            'data: subject "%s" would hold %s bytes of data (JSON text) after this change, more than the limit of %s (sequencer.settings subjectDataMaxBytes)',
+            subject, size, max);
+    END IF;
+    RETURN data;
+END
+$$;
+
 -- One subject's data patch.
 CREATE TYPE sequencer.subject_patch AS (subject_id text, patch jsonb);
 
@@ -127,15 +167,17 @@ LANGUAGE plpgsql SET search_path = sequencer, pg_temp SET enable_seqscan = off S
 DECLARE
     created text[];
     stripping boolean;
+    max integer := (sequencer.size_limits()).data;
 BEGIN
     -- The patch goes in as the new row's data and, on a conflict, as EXCLUDED.data to merge.
+    -- Data that would grow past the size limit raises 22023 (checked_data).
     WITH merged AS (
         SELECT p.subject_id, sequencer.patch_agg(p.patch ORDER BY p.n) AS patch
         FROM unnest(patches) WITH ORDINALITY AS p(subject_id, patch, n) GROUP BY p.subject_id
     ), written AS (
         INSERT INTO sequencer.subjects AS s (id, data)
-        SELECT m.subject_id, m.patch FROM merged m ORDER BY m.subject_id
-        ON CONFLICT (id) DO UPDATE SET data = sequencer.merge_data(s.data, EXCLUDED.data)
+        SELECT m.subject_id, sequencer.checked_data(m.subject_id, NULL, m.patch, max) FROM merged m ORDER BY m.subject_id
+        ON CONFLICT (id) DO UPDATE SET data = sequencer.checked_data(s.id, s.data, sequencer.merge_data(s.data, EXCLUDED.data), max)
             WHERE s.data IS DISTINCT FROM sequencer.merge_data(s.data, EXCLUDED.data)
         RETURNING s.id, (s.xmax = 0) AS inserted, jsonb_strip_nulls(s.data) <> s.data AS nulls
     )
@@ -172,17 +214,21 @@ DECLARE
     owned boolean;
     patch jsonb;
     clean jsonb;
+    limits sequencer.size_limits := sequencer.size_limits();
 BEGIN
     -- The common, valid call passes a check of built-in operators only.
     IF enroll.sequence IS NULL OR length(enroll.sequence) NOT BETWEEN 1 AND 200
        OR enroll.subject IS NULL OR length(enroll.subject) NOT BETWEEN 1 AND 200
        OR coalesce(jsonb_typeof(enroll.data), 'object') NOT IN ('object', 'null')
        OR coalesce(jsonb_typeof(enroll.event), 'object') NOT IN ('object', 'null')
+       OR octet_length(enroll.data::text) > limits.data OR octet_length(enroll.event::text) > limits.event
        OR enroll.idempotency_key IS NOT NULL OR enroll.cancellation_key IS NOT NULL THEN
         problem := coalesce('sequence: ' || sequencer.text_problem(enroll.sequence, true),
                             'subject: ' || sequencer.text_problem(enroll.subject, true),
                             'data: ' || sequencer.object_problem(enroll.data),
+                            'data: ' || sequencer.size_problem(enroll.data, limits.data, 'subjectDataMaxBytes'),
                             'event: ' || sequencer.object_problem(enroll.event),
+                            'event: ' || sequencer.size_problem(enroll.event, limits.event, 'eventMaxBytes'),
                             'idempotencyKey: ' || sequencer.text_problem(enroll.idempotency_key, false),
                             'cancellationKey: ' || sequencer.text_problem(enroll.cancellation_key, false));
         IF problem IS NOT NULL THEN
@@ -208,9 +254,11 @@ BEGIN
     -- A patch without nulls (the common case) merges with ||, with no function call.
     patch := coalesce(enroll.data, '{}');
     clean := CASE WHEN jsonb_strip_nulls(patch) = patch THEN patch ELSE sequencer.merge_data('{}', patch) END;
+    -- Data that would grow past the size limit raises 22023 (checked_data).
     INSERT INTO sequencer.subjects AS s (id, data) VALUES (enroll.subject, clean)
     ON CONFLICT (id) DO UPDATE
-        SET data = CASE WHEN patch = clean THEN s.data || patch ELSE sequencer.merge_data(s.data, patch) END
+        SET data = sequencer.checked_data(s.id, s.data, CASE WHEN patch = clean THEN s.data || patch ELSE sequencer.merge_data(s.data, patch) END,
+                                          limits.data)
         WHERE s.data IS DISTINCT FROM (CASE WHEN patch = clean THEN s.data || patch ELSE sequencer.merge_data(s.data, patch) END);
     IF target.reentry <> 'always' OR target.reentry_after_seconds > 0 THEN
         SELECT bool_or(r.status = 'active') AS active, max(r.enrolled_at) AS last INTO earlier
@@ -299,7 +347,7 @@ LANGUAGE plpgsql SET search_path = sequencer, pg_temp SET enable_seqscan = off S
 DECLARE
     result sequencer.enrollment[];
 BEGIN
-    WITH input AS (
+    WITH shaped AS (
         -- The common, valid item passes a check of built-in operators only; the others get
         -- their first problem named.
         SELECT e.n::int AS n, e.item,
@@ -309,8 +357,17 @@ BEGIN
                          AND coalesce(jsonb_typeof(e.item -> 'data'), 'object') IN ('object', 'null')
                          AND coalesce(jsonb_typeof(e.item -> 'event'), 'object') IN ('object', 'null')
                          AND NOT (e.item ? 'idempotencyKey') AND NOT (e.item ? 'cancellationKey')
-                    THEN NULL ELSE sequencer.enrollment_problem(e.item) END AS problem
+                    THEN NULL ELSE sequencer.enrollment_problem(e.item) END AS shape
         FROM jsonb_array_elements(items) WITH ORDINALITY AS e(item, n)
+    ), input AS (
+        -- Then the sizes of data and event (settings.subjectDataMaxBytes, eventMaxBytes).
+        SELECT s.n, s.item, coalesce(s.shape, CASE
+            WHEN octet_length((s.item -> 'data')::text) > l.data THEN jsonb_build_object(
+                'error', sequencer.size_problem(s.item -> 'data', l.data, 'subjectDataMaxBytes'), 'field', 'data')
+            WHEN octet_length((s.item -> 'event')::text) > l.event THEN jsonb_build_object(
+                'error', sequencer.size_problem(s.item -> 'event', l.event, 'eventMaxBytes'), 'field', 'event')
+        END) AS problem
+        FROM shaped s CROSS JOIN sequencer.size_limits() l
     ), latest AS (
         SELECT DISTINCT ON (q.name) q.name, q.version, q.entry_step, q.entry_goals, q.reentry, q.reentry_after_seconds
         FROM sequencer.sequences q
@@ -459,8 +516,10 @@ BEGIN
             WHEN e.item -> 'data' IS NULL OR jsonb_typeof(e.item -> 'data') <> 'object' THEN
                 jsonb_build_object('error', CASE WHEN e.item -> 'data' IS NULL THEN 'is required'
                                                  ELSE 'must be a JSON object, not ' || jsonb_typeof(e.item -> 'data') END, 'field', 'data')
+            WHEN octet_length((e.item -> 'data')::text) > l.data THEN
+                jsonb_build_object('error', sequencer.size_problem(e.item -> 'data', l.data, 'subjectDataMaxBytes'), 'field', 'data')
         END AS problem
-        FROM jsonb_array_elements(items) WITH ORDINALITY AS e(item, n)
+        FROM jsonb_array_elements(items) WITH ORDINALITY AS e(item, n) CROSS JOIN sequencer.size_limits() l
     ), created AS (
         SELECT sequencer.merge_patches(ARRAY(
             SELECT ROW(i.item ->> 'subject', i.item -> 'data')::sequencer.subject_patch FROM input i WHERE i.problem IS NULL ORDER BY i.n

@@ -7,10 +7,10 @@ extension Configuration {
     mutating func apply(_ json: JSONValue, file: String, decrypt: SecretDecrypter? = nil,
                         readDatabase: Bool = true) throws(ConfigurationError) {
         var root = JSONFieldReader(json, at: "")
-        root.onlyKnown(["$comment", "database", "tick", "email", "sms", "lambda"])
+        root.onlyKnown(["$comment", "database", "tick", "email", "sms", "lambda", "limits"])
         try Self.firstProblem(root, file)
         if readDatabase, var database = root.nested("database") {
-            database.onlyKnown(["url", "host", "port", "name", "user", "password", "sslmode"])
+            database.onlyKnown(["url", "host", "port", "name", "user", "password", "sslmode", "sslrootcert"])
             if let url = database.string("url") {
                 databaseURL = url
             } else if database.members["host"] != nil || database.members["name"] != nil {
@@ -38,6 +38,10 @@ extension Configuration {
         if var lambda = root.nested("lambda") {
             readLambda(&lambda)
             try Self.firstProblem(lambda, file)
+        }
+        if var limits = root.nested("limits") {
+            readLimits(&limits)
+            try Self.firstProblem(limits, file)
         }
         try Self.firstProblem(root, file)
     }
@@ -85,7 +89,9 @@ extension Configuration {
 }
 
 /// Builds a libpq URI from the `database` section's separate fields, percent-encoding each and
-/// decrypting a KMS-encrypted password.
+/// decrypting a KMS-encrypted password. `sslmode` and `sslrootcert` (the PEM file of the CAs the
+/// server's certificate must chain to, e.g. RDS's `global-bundle.pem`; a relative path is
+/// relative to the configuration file) become URI parameters.
 struct DatabaseURLBuilder {
     var fields: JSONFieldReader
     let file: String
@@ -102,6 +108,10 @@ struct DatabaseURLBuilder {
         if let mode, !modes.contains(mode) {
             fields.add(fields.path("sslmode"), "must be one of \(modes.joined(separator: ", "))")
         }
+        let rootCertificate = fields.string("sslrootcert")
+        if rootCertificate?.isEmpty == true {
+            fields.add(fields.path("sslrootcert"), "must be the path of a PEM file of CA certificates, not empty")
+        }
         try Configuration.firstProblem(fields, file)
         let password = try self.password()
         let encode = { (text: String) in text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text }
@@ -110,7 +120,18 @@ struct DatabaseURLBuilder {
         url += "@\(host.hasPrefix("/") ? "" : host):\(port)/\(encode(name))"
         if host.hasPrefix("/") { url += "?host=\(encode(host))" }
         if let mode { url += (url.contains("?") ? "&" : "?") + "sslmode=\(encode(mode))" }
+        if let rootCertificate {
+            url += (url.contains("?") ? "&" : "?") + "sslrootcert=\(encode(Self.resolve(rootCertificate, besides: file)))"
+        }
         return url
+    }
+
+    /// `path` as written when absolute; else relative to the folder of the configuration file
+    /// `file`, so a configuration and the CA bundle beside it work wherever they are copied (the
+    /// Lambda zip puts both in `/var/task`).
+    static func resolve(_ path: String, besides file: String) -> String {
+        if path.hasPrefix("/") { return path }
+        return URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(path).standardizedFileURL.path
     }
 
     /// The password: a string, or `{"kms": "<base64>", "context"?: {"k": "v"}}` decrypted here.

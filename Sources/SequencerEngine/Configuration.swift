@@ -16,6 +16,11 @@ public struct Configuration: Sendable {
     public var messagesPerSecond: Double = 0
     /// Lambda function ARNs or names (a trailing `*` matches a prefix) that sequences may name as task runners.
     public var allowedFunctions: [String]
+    /// How large a definition `sequences apply` accepts (`limits.definitionBytes`, `limits.definitionSteps`).
+    public var definitionLimits = DefinitionLimits()
+    /// History lines `sequencer prune` keeps per runner, newest first (`limits.historyPerRunner`,
+    /// default 1,000); 0 = no cap.
+    public var historyPerRunner = 1_000
 
     /// The defaults: local database, outbox providers, no custom runners.
     public static func defaults(currentDirectory: String = FileManager.default.currentDirectoryPath) -> Configuration {

@@ -51,7 +51,8 @@ public final class Tick<Store: RunnerStore>: @unchecked Sendable {
         self.logger = logger
         self.owner = owner
         planner = BatchPlanner(machine: RunnerMachine(retry: configuration.retry), maxSteps: configuration.maxStepsPerRunner,
-                               providers: senders.planningProviders, canInvokeCustomRunners: customRunners != nil)
+                               providers: senders.planningProviders, canInvokeCustomRunners: customRunners != nil,
+                               messageLimits: configuration.messageLimits)
         effects = EffectRunner(senders: senders, customRunners: customRunners, configuration: configuration,
                                clock: clock, logger: logger, kill: kill)
     }

@@ -20,6 +20,9 @@ public struct TickConfiguration: Sendable {
     /// Batches worked on at once, each on its own database connection: while PostgreSQL writes
     /// one batch the engine decides the next. Memory grows with `workers × batchSize`.
     public var workers: Int = 2
+    /// How large a rendered email or SMS may be (the configuration's `limits.emailPartBytes` and
+    /// `limits.smsCharacters`); a larger one is a failed attempt naming the field.
+    public var messageLimits = MessageLimits()
 
     public init(batchSize: Int = 1_000, maxStepsPerRunner: Int = 25, leaseSeconds: TimeInterval = 300,
                 retry: RetryPolicy = RetryPolicy(), safetyMarginSeconds: TimeInterval = 10) {

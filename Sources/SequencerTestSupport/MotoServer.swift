@@ -59,7 +59,7 @@ public enum MotoServer {
 
     /// Starts `python3 -m moto.server` on a free loopback port; returns its URL.
     private static func launch() throws -> String {
-        let port = try freePort()
+        let port = try LoopbackPort.free()
         let server = try BackgroundProcess("/usr/bin/env", ["python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)],
                                            environment: ProcessInfo.processInfo.environment)
         processLock.withLock {
@@ -67,23 +67,6 @@ public enum MotoServer {
             processes.append(server)
         }
         return "http://127.0.0.1:\(port)"
-    }
-
-    private static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(socket, pointer, length) == 0 && getsockname(socket, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw TestSupportError(reason: "no free loopback port for moto_server") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     private static func stopStarted() {

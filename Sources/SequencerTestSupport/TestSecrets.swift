@@ -20,10 +20,13 @@ public enum TestSecrets {
     public static let kmsTamperedPlaintext = "kms-Tampered-do-not-print-9Rb"
     /// An AWS secret access key that signs requests moto must refuse; the refusal must not print it.
     public static let forgedAWSSecret = "forged-AWS-Secret-Key-Zk81Hq"
+    /// The password of the role the TLS tests connect as (`TLSTestServer`); refusals must not print it.
+    public static let tlsRolePassword = "tls-Role-Secret 8v# çà"
 
     /// Every constant above, in declaration order.
     public static let constants: [String] = [
         databasePassword, malformedURLPassword, unreachablePassword, kmsPlaintext, kmsTamperedPlaintext, forgedAWSSecret,
+        tlsRolePassword,
     ]
 
     private static let lock = NSLock()

@@ -1,4 +1,5 @@
 import Foundation
+import SequencerCore
 import SequencerEngine
 import SequencerTestSupport
 import Testing
@@ -14,11 +15,17 @@ struct ConfigurationExampleTests {
             return Data(TestSecrets.databasePassword.utf8)
         }
         #expect(seen == ["purpose": "database"])
-        #expect(configuration.databaseURL == "postgresql://sequencer:pg%2DTest%2DSecret%207x%24%20w%C3%B6rd@db.internal.example.com:5432/sequencer?sslmode=require")
+        // sslrootcert is relative to the configuration's folder.
+        let bundle = TestPostgres.repositoryRoot.appendingPathComponent("global-bundle.pem").path
+            .addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        #expect(configuration.databaseURL == "postgresql://sequencer:pg%2DTest%2DSecret%207x%24%20w%C3%B6rd@db.internal.example.com:5432/sequencer?sslmode=verify%2Dfull&sslrootcert=\(bundle)")
         #expect(configuration.allows("arn:aws:lambda:us-west-2:123456789012:function:sequencer-custom-score"))
         #expect(!configuration.allows("arn:aws:lambda:us-west-2:123456789012:function:other"))
         #expect(configuration.tick.batchSize == 1_000)
         #expect(configuration.tick.workers == 2)
+        #expect(configuration.definitionLimits == DefinitionLimits(bytes: 1_048_576, steps: 500))
+        #expect(configuration.tick.messageLimits == MessageLimits(emailPartBytes: 262_144, smsCharacters: 1_600))
+        #expect(configuration.historyPerRunner == 1_000)
     }
 
     @Test func workersOutOfRangeAreRefusedByName() throws {

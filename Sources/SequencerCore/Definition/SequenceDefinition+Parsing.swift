@@ -10,11 +10,13 @@ extension SequenceDefinition {
     /// duplicate step keys, unknown built-in runner names, `next`/`altNext`/`start`/GoTo targets
     /// that do not exist, configs that do not fit their runner (unknown lodash command, moment unit
     /// or getter, unparseable literal date or zone, bad template), Lambda ARNs that
-    /// `isAllowedLambda` rejects, and loops in which no step can wait (they would spin forever).
+    /// `isAllowedLambda` rejects, loops in which no step can wait (they would spin forever), and
+    /// more steps than `limits` allow (then nothing else is checked).
     /// - Throws: `DefinitionError` listing every problem.
     public static func parse(
         _ json: JSONValue,
-        isAllowedLambda: (String) -> Bool = { _ in true }
+        isAllowedLambda: (String) -> Bool = { _ in true },
+        limits: DefinitionLimits = DefinitionLimits()
     ) throws(DefinitionError) -> SequenceDefinition {
         guard json.objectValue != nil else {
             throw DefinitionError(sequence: nil, problems: [.init(pointer: "", reason: "must be a JSON object, not \(json.typeName)")])
@@ -28,6 +30,9 @@ extension SequenceDefinition {
         let description = root.string("description")
         let policy = readPolicy(&root)
         let elements = root.array("steps", required: true) ?? []
+        if let tooMany = limits.stepsProblem(elements.count) {
+            throw DefinitionError(sequence: name, problems: [tooMany])
+        }
         if root.members["steps"]?.arrayValue?.isEmpty == true {
             root.add("/steps", "must hold at least one step")
         }

@@ -21,14 +21,17 @@ public struct BatchPlanner: Sendable {
     public var providers: [Channel: (provider: Provider, inLedgerTransaction: Bool)]
     /// Whether custom task runners can be invoked; when not, runners at such steps are kept.
     public var canInvokeCustomRunners: Bool
+    /// How large a rendered email or SMS may be; a larger one is a failed attempt naming the field.
+    public var messageLimits: MessageLimits
 
     public init(machine: RunnerMachine, maxSteps: Int,
                 providers: [Channel: (provider: Provider, inLedgerTransaction: Bool)],
-                canInvokeCustomRunners: Bool) {
+                canInvokeCustomRunners: Bool, messageLimits: MessageLimits = MessageLimits()) {
         self.machine = machine
         self.maxSteps = maxSteps
         self.providers = providers
         self.canInvokeCustomRunners = canInvokeCustomRunners
+        self.messageLimits = messageLimits
     }
 
     /// Plans a freshly claimed batch.
@@ -135,7 +138,7 @@ public struct BatchPlanner: Sendable {
             let failure = StepFailure(field: "", reason: "step \"\(state.step)\" does not exist in \(state.sequence) version \(state.version)")
             return builder.record(machine.apply(.fail(failure), to: state, at: Self.placeholder(state), of: definition, now: now), at: index)
         }
-        guard let decision = step.decide(for: state.snapshot, now: now) else {
+        guard let decision = step.decide(for: state.snapshot, now: now, limits: messageLimits) else {
             return custom(&builder, index, step: step, now: now)
         }
         if case .deliver(let message) = decision, let provider = providers[message.channel] {

@@ -12,7 +12,9 @@ public enum BuiltinTaskRunner {
     ///   - config: the step's parsed config.
     ///   - runner: the runner, as the wire protocol carries it.
     ///   - now: the engine's clock (UTC).
-    public static func decide(_ config: BuiltinStepConfig, runner: RunnerSnapshot, now: Date) -> StepDecision {
+    ///   - limits: how large a rendered email or SMS may be (the configuration's `limits`).
+    public static func decide(_ config: BuiltinStepConfig, runner: RunnerSnapshot, now: Date,
+                              limits: MessageLimits = MessageLimits()) -> StepDecision {
         // Built on first use: a GoTo needs neither, a Conditional no template context.
         lazy var object = runner.object
         lazy var context = TemplateContext(object)
@@ -62,13 +64,13 @@ public enum BuiltinTaskRunner {
             return .wait(.at(wake), message: "\(wait.attribute.rawValue) is \(current), waiting until \(Moment.formatISO8601(wake))")
 
         case .email(let email):
-            switch email.render(context) {
+            switch email.render(context, limits: limits) {
             case .success(let message): return .deliver(.email(message))
             case .failure(let failure): return .fail(failure)
             }
 
         case .sms(let sms):
-            switch sms.render(context) {
+            switch sms.render(context, limits: limits) {
             case .success(let message): return .deliver(.sms(message))
             case .failure(let failure): return .fail(failure)
             }

@@ -7,9 +7,10 @@ extension EmailConfig {
     /// the runner's data is an error, so data never adds a recipient; every address must be a
     /// ``Mailbox``, and `from` exactly one. The subject may hold no control character or line
     /// break (tabs aside): email headers cannot carry them.
+    /// - Parameter limits: the largest each rendered part may be (``MessageLimits/emailPartBytes``).
     /// - Returns: the message, or a failure naming the field (a separator from data, no recipient,
-    ///   an invalid address, a line break in the subject, no subject and no body).
-    public func render(_ context: TemplateContext) -> Result<EmailMessage, StepFailure> {
+    ///   an invalid address, a line break in the subject, no subject and no body, a part over the limit).
+    public func render(_ context: TemplateContext, limits: MessageLimits = MessageLimits()) -> Result<EmailMessage, StepFailure> {
         do throws(StepFailure) {
             let marked = context.markingDataSeparators()
             let fields = [("to", to), ("cc", cc), ("bcc", bcc), ("replyTo", replyTo)]
@@ -31,6 +32,7 @@ extension EmailConfig {
                 subject: subject?.render(context) ?? "", text: text?.render(context), html: html?.render(context),
                 configurationSet: configurationSet)
             try Self.checkBody(message)
+            try limits.check(message)
             return .success(message)
         } catch {
             return .failure(error)
@@ -50,8 +52,9 @@ extension EmailConfig {
 }
 
 extension SMSConfig {
-    /// Renders the SMS for one runner; `to` and `from` must be E.164 (`+` and 2–15 digits).
-    public func render(_ context: TemplateContext) -> Result<SMSMessage, StepFailure> {
+    /// Renders the SMS for one runner; `to` and `from` must be E.164 (`+` and 2–15 digits), and the
+    /// message at most ``MessageLimits/smsCharacters`` long.
+    public func render(_ context: TemplateContext, limits: MessageLimits = MessageLimits()) -> Result<SMSMessage, StepFailure> {
         let destination = to.render(context).trimmingCharacters(in: .whitespaces)
         guard PhoneNumber.isE164(destination) else {
             return .failure(StepFailure(field: "to", reason: destination.isEmpty
@@ -70,7 +73,13 @@ extension SMSConfig {
         if body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             return .failure(StepFailure(field: "message", reason: "the message is empty after rendering"))
         }
-        return .success(SMSMessage(from: origin, to: destination, message: body, messageType: messageType))
+        let sms = SMSMessage(from: origin, to: destination, message: body, messageType: messageType)
+        do throws(StepFailure) {
+            try limits.check(sms)
+        } catch {
+            return .failure(error)
+        }
+        return .success(sms)
     }
 }
 

@@ -23,8 +23,11 @@ struct Sequences: ParsableCommand {
             var failures: [String] = []
             for file in files {
                 do {
-                    let json = try JSONValue(parsing: try readInput(file))
-                    parsed.append((try SequenceDefinition.parse(json, isAllowedLambda: configuration.allows), json))
+                    let bytes = try readInput(file)
+                    try configuration.definitionLimits.check(byteCount: bytes.count)
+                    let json = try JSONValue(parsing: bytes)
+                    parsed.append((try SequenceDefinition.parse(json, isAllowedLambda: configuration.allows,
+                                                                limits: configuration.definitionLimits), json))
                 } catch let error as DefinitionError {
                     failures.append("\(file): \(error)")
                 } catch let error as JSONTextError {
