@@ -109,6 +109,22 @@ struct SequencerCLI {
         #expect(try cli.run(["sequences", "apply", definition, "--config", config]).status == 0)
     }
 
+    @Test func definitionsOverTheConfiguredLimitsAreRefusedWithThePointer() throws {
+        let steps = (0..<3).map { #"{"key": "w\#($0)", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "days"}}"# }
+        let definition = try write(#"{"name": "long", "steps": [\#(steps.joined(separator: ", "))]}"#)
+        let few = try write(#"{"limits": {"definitionSteps": 2}}"#)
+        let tooMany = try cli.run(["sequences", "apply", definition, "--config", few])
+        #expect(tooMany.status == 2)
+        #expect(tooMany.standardError.contains("/steps: has 3 steps, more than the limit of 2 (limits.definitionSteps)"))
+        let small = try write(#"{"limits": {"definitionBytes": 1024}}"#)
+        let padded = try write(#"{"name": "big", "description": "\#(String(repeating: "d", count: 1_000))", "steps": [\#(steps[0])]}"#)
+        let tooBig = try cli.run(["sequences", "apply", padded, "--config", small])
+        #expect(tooBig.status == 2)
+        #expect(tooBig.standardError.contains("/: the definition is 1130 bytes, more than the limit of 1024 (limits.definitionBytes)"))
+        #expect(tooBig.standardError.contains("nothing was applied"))
+        #expect(try cli.run(["sequences", "apply", definition, padded]).status == 0)
+    }
+
     @Test func badInputExitsTwoWithOneLine() throws {
         let result = try cli.run(["tick", "--now", "yesterday"])
         #expect(result.status == 2)
