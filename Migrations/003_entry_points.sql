@@ -119,15 +119,17 @@ $$;
 
 -- The size limits of `data` and `event`, in bytes of JSON text: settings.subjectDataMaxBytes
 -- (default 262,144: 256 KiB, Step Functions' payload limit) and settings.eventMaxBytes (default
--- 65,536). Read once per call.
-CREATE TYPE sequencer.size_limits AS (data integer, event integer);
+-- 65,536). One row, read once per call that needs it; a view rather than a function, so that it
+-- is planned into the query that reads it.
+CREATE VIEW sequencer.size_limits AS
+SELECT coalesce((SELECT (s.value #>> '{}')::integer FROM sequencer.settings s WHERE s.name = 'subjectDataMaxBytes'), 262144) AS data,
+       coalesce((SELECT (s.value #>> '{}')::integer FROM sequencer.settings s WHERE s.name = 'eventMaxBytes'), 65536) AS event;
 
-CREATE FUNCTION sequencer.size_limits() RETURNS sequencer.size_limits
-LANGUAGE sql STABLE SET search_path = sequencer, pg_temp AS $$
-    SELECT ROW(coalesce(max((value #>> '{}')::integer) FILTER (WHERE name = 'subjectDataMaxBytes'), 262144),
-               coalesce(max((value #>> '{}')::integer) FILTER (WHERE name = 'eventMaxBytes'), 65536))::sequencer.size_limits
-    FROM sequencer.settings WHERE name IN ('subjectDataMaxBytes', 'eventMaxBytes')
-$$;
+-- The least either size limit may be set to (a constraint on settings, migration 004): a value of
+-- at most this many bytes is within the limits without reading them, so the common, small call
+-- pays for no settings lookup.
+CREATE FUNCTION sequencer.size_floor() RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT 1024 $$;
 
 -- Why a JSON value is too large, or NULL: its JSON text (as PostgreSQL writes it, `value::text`)
 -- holds more than `max` bytes; `setting` names the settings row that sets the limit.
@@ -138,18 +140,22 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                max, octet_length(value::text), setting) END
 $$;
 
--- A subject's data after a merge, within the limit: data that would grow past `max` bytes of JSON
--- text raises SQLSTATE 22023 naming the subject (the whole call fails: nothing is written). Data
--- already over the limit (written by plain SQL, or before the limit was lowered) may still shrink.
+-- A subject's data after a merge, within the limit: data that would grow past the limit (`max`,
+-- read from size_limits when NULL and needed) raises SQLSTATE 22023 naming the subject (the whole
+-- call fails: nothing is written). Data already over the limit (written by plain SQL, or before
+-- the limit was lowered) may still shrink.
 CREATE FUNCTION sequencer.checked_data(subject text, old jsonb, data jsonb, max integer) RETURNS jsonb
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
     size integer := octet_length(data::text);
 BEGIN
-    IF size > max AND (old IS NULL OR size > octet_length(old::text)) THEN
-        RAISE invalid_parameter_value USING MESSAGE = format(
-            'data: subject "%s" would hold %s bytes of data (JSON text) after this change, more than the limit of %s (sequencer.settings subjectDataMaxBytes)',
-            subject, size, max);
+    IF size > sequencer.size_floor() THEN
+        max := coalesce(max, (SELECT l.data FROM sequencer.size_limits l));
+        IF size > max AND (old IS NULL OR size > octet_length(old::text)) THEN
+            RAISE invalid_parameter_value USING MESSAGE = format(
+                'data: subject "%s" would hold %s bytes of data (JSON text) after this change, more than the limit of %s (sequencer.settings subjectDataMaxBytes)',
+                subject, size, max);
+        END IF;
     END IF;
     RETURN data;
 END
@@ -167,7 +173,7 @@ LANGUAGE plpgsql SET search_path = sequencer, pg_temp SET enable_seqscan = off S
 DECLARE
     created text[];
     stripping boolean;
-    max integer := (sequencer.size_limits()).data;
+    max integer := (SELECT l.data FROM sequencer.size_limits l);
 BEGIN
     -- The patch goes in as the new row's data and, on a conflict, as EXCLUDED.data to merge.
     -- Data that would grow past the size limit raises 22023 (checked_data).
@@ -214,23 +220,29 @@ DECLARE
     owned boolean;
     patch jsonb;
     clean jsonb;
-    limits sequencer.size_limits := sequencer.size_limits();
+    limits sequencer.size_limits;
 BEGIN
     -- The common, valid call passes a check of built-in operators only.
     IF enroll.sequence IS NULL OR length(enroll.sequence) NOT BETWEEN 1 AND 200
        OR enroll.subject IS NULL OR length(enroll.subject) NOT BETWEEN 1 AND 200
        OR coalesce(jsonb_typeof(enroll.data), 'object') NOT IN ('object', 'null')
        OR coalesce(jsonb_typeof(enroll.event), 'object') NOT IN ('object', 'null')
-       OR octet_length(enroll.data::text) > limits.data OR octet_length(enroll.event::text) > limits.event
        OR enroll.idempotency_key IS NOT NULL OR enroll.cancellation_key IS NOT NULL THEN
         problem := coalesce('sequence: ' || sequencer.text_problem(enroll.sequence, true),
                             'subject: ' || sequencer.text_problem(enroll.subject, true),
                             'data: ' || sequencer.object_problem(enroll.data),
-                            'data: ' || sequencer.size_problem(enroll.data, limits.data, 'subjectDataMaxBytes'),
                             'event: ' || sequencer.object_problem(enroll.event),
-                            'event: ' || sequencer.size_problem(enroll.event, limits.event, 'eventMaxBytes'),
                             'idempotencyKey: ' || sequencer.text_problem(enroll.idempotency_key, false),
                             'cancellationKey: ' || sequencer.text_problem(enroll.cancellation_key, false));
+        IF problem IS NOT NULL THEN
+            RAISE invalid_parameter_value USING MESSAGE = problem;
+        END IF;
+    END IF;
+    -- Sizes: the limits are read only for a value larger than any limit can be set below.
+    IF octet_length(enroll.data::text) > sequencer.size_floor() OR octet_length(enroll.event::text) > sequencer.size_floor() THEN
+        SELECT l.data, l.event INTO limits FROM sequencer.size_limits l;
+        problem := coalesce('data: ' || sequencer.size_problem(enroll.data, limits.data, 'subjectDataMaxBytes'),
+                            'event: ' || sequencer.size_problem(enroll.event, limits.event, 'eventMaxBytes'));
         IF problem IS NOT NULL THEN
             RAISE invalid_parameter_value USING MESSAGE = problem;
         END IF;
@@ -258,7 +270,7 @@ BEGIN
     INSERT INTO sequencer.subjects AS s (id, data) VALUES (enroll.subject, clean)
     ON CONFLICT (id) DO UPDATE
         SET data = sequencer.checked_data(s.id, s.data, CASE WHEN patch = clean THEN s.data || patch ELSE sequencer.merge_data(s.data, patch) END,
-                                          limits.data)
+                                          NULL)
         WHERE s.data IS DISTINCT FROM (CASE WHEN patch = clean THEN s.data || patch ELSE sequencer.merge_data(s.data, patch) END);
     IF target.reentry <> 'always' OR target.reentry_after_seconds > 0 THEN
         SELECT bool_or(r.status = 'active') AS active, max(r.enrolled_at) AS last INTO earlier
@@ -367,7 +379,7 @@ BEGIN
             WHEN octet_length((s.item -> 'event')::text) > l.event THEN jsonb_build_object(
                 'error', sequencer.size_problem(s.item -> 'event', l.event, 'eventMaxBytes'), 'field', 'event')
         END) AS problem
-        FROM shaped s CROSS JOIN sequencer.size_limits() l
+        FROM shaped s CROSS JOIN sequencer.size_limits l
     ), latest AS (
         SELECT DISTINCT ON (q.name) q.name, q.version, q.entry_step, q.entry_goals, q.reentry, q.reentry_after_seconds
         FROM sequencer.sequences q
@@ -519,7 +531,7 @@ BEGIN
             WHEN octet_length((e.item -> 'data')::text) > l.data THEN
                 jsonb_build_object('error', sequencer.size_problem(e.item -> 'data', l.data, 'subjectDataMaxBytes'), 'field', 'data')
         END AS problem
-        FROM jsonb_array_elements(items) WITH ORDINALITY AS e(item, n) CROSS JOIN sequencer.size_limits() l
+        FROM jsonb_array_elements(items) WITH ORDINALITY AS e(item, n) CROSS JOIN sequencer.size_limits l
     ), created AS (
         SELECT sequencer.merge_patches(ARRAY(
             SELECT ROW(i.item ->> 'subject', i.item -> 'data')::sequencer.subject_patch FROM input i WHERE i.problem IS NULL ORDER BY i.n

@@ -1,11 +1,17 @@
 -- Limits and least privilege. Documented in docs/schema.md and docs/security.md.
 --
--- 1. The size limits the entry points enforce (003's size_limits() reads them; the values here
+-- 1. The size limits the entry points enforce (003's view size_limits reads them; the values here
 --    are its defaults, as rows so that they can be changed with an UPDATE): bytes of JSON text.
+--    Each is a whole number of bytes from 1,024 (size_floor(): smaller values pass without a
+--    look at the limits) to 1 GiB (jsonb's own limit is lower).
 INSERT INTO sequencer.settings (name, value) VALUES
     ('subjectDataMaxBytes', '262144'),
     ('eventMaxBytes', '65536')
 ON CONFLICT (name) DO NOTHING;
+ALTER TABLE sequencer.settings ADD CONSTRAINT settings_size_limits CHECK (
+    name NOT IN ('subjectDataMaxBytes', 'eventMaxBytes')
+    OR (jsonb_typeof(value) = 'number' AND (value::text)::numeric = trunc((value::text)::numeric)
+        AND (value::text)::numeric BETWEEN 1024 AND 1073741824));
 
 -- 2. The entry points run with their owner's rights (the role that ran the migrations), so an
 --    application's role needs EXECUTE on them and no privilege on the tables they write: it

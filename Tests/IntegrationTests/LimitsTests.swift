@@ -87,13 +87,22 @@ import Testing
         let fixture = try Fixture()
         try fixture.apply(goal)
         #expect(try fixture.scalar("SELECT value::text FROM sequencer.settings WHERE name = 'eventMaxBytes'") == "65536")
-        try fixture.connection.execute("UPDATE sequencer.settings SET value = '100' WHERE name = 'subjectDataMaxBytes'")
+        try fixture.connection.execute("UPDATE sequencer.settings SET value = '1024' WHERE name IN ('subjectDataMaxBytes', 'eventMaxBytes')")
         let answers = try RunnerDirectory(connection: fixture.connection).enroll(json: [
-            ["sequence": "g", "subject": "a", "data": try JSONValue(parsing: object(bytes: 101))],
-            ["sequence": "g", "subject": "b", "data": try JSONValue(parsing: object(bytes: 100))],
+            ["sequence": "g", "subject": "a", "data": try JSONValue(parsing: object(bytes: 1_025))],
+            ["sequence": "g", "subject": "b", "data": try JSONValue(parsing: object(bytes: 1_024))],
         ], now: clock())
-        #expect(answers.invalid.first?.reason == "must be at most 100 bytes as JSON text (it has 101; the limit is sequencer.settings subjectDataMaxBytes)")
+        #expect(answers.invalid.first?.reason == "must be at most 1024 bytes as JSON text (it has 1025; the limit is sequencer.settings subjectDataMaxBytes)")
         #expect(answers.enrolled.map(\.subject) == ["b"])
+        let single = refusal { try fixture.connection.query("SELECT sequencer.enroll('g', 'c', event => $1::jsonb)", [object(bytes: 1_025)]) }
+        #expect(single?.message == "event: must be at most 1024 bytes as JSON text (it has 1025; the limit is sequencer.settings eventMaxBytes)")
+        let grown = refusal { try fixture.connection.query("SELECT sequencer.update_subject('b', $1::jsonb)", [object(bytes: 100, key: "more")]) }
+        #expect(grown?.message.hasPrefix("data: subject \"b\" would hold 1124 bytes") == true)
+        // Below 1,024 bytes (sequencer.size_floor()) values pass without a look at the limits, so no limit may be set there.
+        for value in ["1023", "1500.5", "\"big\""] {
+            let refused = refusal { try fixture.connection.query("UPDATE sequencer.settings SET value = $1::jsonb WHERE name = 'eventMaxBytes'", [value]) }
+            #expect(refused?.code == .server(sqlState: "23514"), "\(value)")
+        }
     }
 
     @Test func dataMayNotGrowPastTheLimitThroughSeveralUpdates() throws {
