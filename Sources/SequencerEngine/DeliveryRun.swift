@@ -36,7 +36,14 @@ struct DeliveryRun {
         // A provider still throttling after the retries, or unreachable with this configuration,
         // gets no more calls this round: its remaining messages wait for the next tick.
         var saturated: [Provider: String] = [:]
+        var renewed = timing.engineNow()
         for (position, request) in requests.enumerated() {
+            // Half the lease gone since the last renewal: renew the runners still waiting.
+            if timing.engineNow().timeIntervalSince(renewed) > leaseSeconds / 2 {
+                let waiting = requests[position...].map(\.runnerID)
+                _ = try store.renewLeases(waiting, lease: timing.lease(owner: owner, seconds: leaseSeconds))
+                renewed = timing.engineNow()
+            }
             let sender = senders.sender(for: request.message.channel)
             if let reason = saturated[sender.provider] {
                 results[request.runnerID] = .deferred(reason: reason)

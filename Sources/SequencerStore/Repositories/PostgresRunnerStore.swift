@@ -30,7 +30,7 @@ public final class PostgresRunnerStore: RunnerStore {
             ORDER BY r.wake_at
             LIMIT \(limit)
             FOR UPDATE OF r SKIP LOCKED
-            """, binds) { row in (try RunnerRow.decodeClaimed(row), try row.string(RunnerRow.count)) }
+            """, binds) { row in (try RunnerRow.decode(row), try row.string(RunnerRow.count)) }
         lockedRows.reserveCapacity(rows.count)
         var unreadable: [String: String] = [:]
         for (claimed, ctid) in rows {
