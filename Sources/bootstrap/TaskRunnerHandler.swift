@@ -65,7 +65,7 @@ struct LogOutboxSender: MessageSender {
 
     func send(_ message: OutgoingMessage, timeout: TimeInterval) throws(DeliveryError) -> String? {
         let line: JSONValue = ["outbox": .object(["channel": .string(message.channel.rawValue), "message": message.json])]
-        FileHandle.standardOutput.write(Data((line.jsonText + "\n").utf8))
+        StandardOutput.write(line.jsonText + "\n")
         return nil
     }
 }
