@@ -18,8 +18,9 @@ public enum Failpoint: String, Sendable, CaseIterable {
 }
 
 /// Where the tick crashes on purpose. Always compiled in and inert unless set: the environment
-/// variable `SEQUENCER_FAILPOINT=<name>` makes the process SIGKILL itself at that point (the
-/// real-kill tests); tests of the engine inject a closure that throws instead.
+/// variable `SEQUENCER_FAILPOINT=<name>` (or `<name>:<n>`, the n-th time the point is passed)
+/// makes the process SIGKILL itself there (the real-kill tests); tests of the engine inject a
+/// closure that throws instead.
 public struct Failpoints: Sendable {
     let action: @Sendable (Failpoint) throws -> Void
 
@@ -31,14 +32,37 @@ public struct Failpoints: Sendable {
     /// None: the default for ticks that are not asked to crash.
     public static let none = Failpoints { _ in }
 
-    /// From `SEQUENCER_FAILPOINT`: the named point kills the process with SIGKILL (standard output
-    /// and error flushed first); an unknown name is ignored, no variable means none.
+    /// From `SEQUENCER_FAILPOINT`: the named point (its n-th passing with `:n`, the first by
+    /// default) kills the process with SIGKILL, output streams flushed first; an unknown name is
+    /// ignored, no variable means none.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Failpoints {
-        guard let name = environment["SEQUENCER_FAILPOINT"], let target = Failpoint(rawValue: name) else { return .none }
+        guard let setting = environment["SEQUENCER_FAILPOINT"] else { return .none }
+        let parts = setting.split(separator: ":", maxSplits: 1)
+        guard let name = parts.first, let target = Failpoint(rawValue: String(name)) else { return .none }
+        let countdown = Countdown(parts.count == 2 ? max(1, Int(parts[1]) ?? 1) : 1)
         return Failpoints { point in
-            guard point == target else { return }
+            guard point == target, countdown.reachedZero() else { return }
             fflush(nil)  // every output stream
             kill(getpid(), SIGKILL)
+        }
+    }
+
+    /// Counts passings of a point down to the one that acts.
+    private final class Countdown: @unchecked Sendable {
+        // `left` is read and written under `lock`.
+        private let lock = NSLock()
+        private var left: Int
+
+        init(_ count: Int) {
+            left = count
+        }
+
+        /// Counts one passing; `true` on the one that reaches zero.
+        func reachedZero() -> Bool {
+            lock.withLock {
+                left -= 1
+                return left == 0
+            }
         }
     }
 
