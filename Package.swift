@@ -65,7 +65,8 @@ let package = Package(
         .testTarget(
             name: "AWSTests",
             dependencies: ["AWS", "SequencerCore", "SequencerEngine", "SequencerStore", "SequencerTestSupport",
-                           .product(name: "Logging", package: "swift-log")]
+                           .product(name: "Logging", package: "swift-log")],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "SequencerHTTP", "SequencerCore", "SequencerStore", "SequencerTestSupport"]),
         .testTarget(
