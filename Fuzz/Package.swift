@@ -24,6 +24,7 @@ let package = Package(
         fuzzTarget("template", [core]),
         fuzzTarget("moment", [core]),
         fuzzTarget("lodash", [core]),
+        fuzzTarget("step-eval", [core]),
         fuzzTarget("runtime-api", [
             .product(name: "LambdaRuntime", package: "Sequencer"),
             .product(name: "SequencerHTTP", package: "Sequencer"),
