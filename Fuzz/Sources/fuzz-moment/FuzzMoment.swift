@@ -41,6 +41,11 @@ public func fuzzMoment(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         if abs(start.timeIntervalSince1970) < preciseSeconds {
             checkNextInstant(&input, getter: getter, start: start, zone: zone)
         }
+    } else {
+        // Outside JavaScript's range moment has no valid date; the getters must not trap.
+        let getter = input.pick(MomentGetter.allCases)
+        _ = Moment.get(getter, of: start, in: zone)
+        require(Moment.nextChange(of: getter, after: start, in: zone) > start, "nextChange(\(getter)) is not after \(start.timeIntervalSince1970) s")
     }
     return 0
 }
