@@ -67,4 +67,14 @@ struct FuzzRegressionTests {
             return problems.count == 1 && problems[0].pointer == "/steps/0" && problems[0].reason.contains("form a loop")
         }
     }
+
+    /// The replay of `crash-goto-chain-stack-overflow.json` timed out (over 10 s under
+    /// AddressSanitizer): every step key was checked with a regex literal, parsed and compiled
+    /// anew on each use. The check is by hand now; it accepts exactly what the regex accepted.
+    @Test(arguments: ["a", "A.b_c-d", "9", String(repeating: "k", count: 100), String(repeating: "k", count: 101),
+                      "", ".a", "-a", "_a", "a b", "a/b", "é", "e\u{301}", "a\n", "\na", "a\r\n", "Zz09.-_", "ａ", "a\u{0}"])
+    func stepKeysAreCheckedAsTheRegexDid(_ name: String) {
+        let regex = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/
+        #expect(SequenceDefinition.isValidName(name) == (name.wholeMatch(of: regex) != nil))
+    }
 }
