@@ -8,6 +8,10 @@ let package = Package(
         .executable(name: "sequencer", targets: ["sequencer"]),
         .executable(name: "bootstrap", targets: ["bootstrap"]),
         .library(name: "SequencerCore", targets: ["SequencerCore"]),
+        // For the fuzz package (Fuzz/, scripts/fuzz), which depends on this one by path.
+        .library(name: "SequencerHTTP", targets: ["SequencerHTTP"]),
+        .library(name: "LambdaRuntime", targets: ["LambdaRuntime"]),
+        .library(name: "AWS", targets: ["AWS"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -69,7 +73,8 @@ let package = Package(
         .testTarget(
             name: "AWSTests",
             dependencies: ["AWS", "SequencerCore", "SequencerEngine", "SequencerStore", "SequencerTestSupport",
-                           .product(name: "Logging", package: "swift-log")]
+                           .product(name: "Logging", package: "swift-log")],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "SequencerHTTP", "SequencerCore", "SequencerStore", "AWS", "SequencerTestSupport"]),
         .testTarget(

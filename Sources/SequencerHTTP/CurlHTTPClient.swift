@@ -138,25 +138,12 @@ private final class ResponseSink {
         headers.removeAll(keepingCapacity: true)
     }
 
-    /// Parses `Name: value\r\n` at the byte level (no Foundation string bridging: this runs for
-    /// every header of every Runtime API call).
+    /// Records one header line (see `HTTPHeaderLine`); a status line starts a new response.
     func addHeaderLine(_ bytes: UnsafeRawBufferPointer) {
-        guard !bytes.isEmpty else { return }
-        if bytes.count >= 5, bytes[0] == UInt8(ascii: "H"), bytes[1] == UInt8(ascii: "T"), bytes[2] == UInt8(ascii: "T"),
-           bytes[3] == UInt8(ascii: "P"), bytes[4] == UInt8(ascii: "/") {
-            headers.removeAll(keepingCapacity: true)  // a new response (after 100 Continue or a redirect)
-            return
+        switch HTTPHeaderLine(bytes) {
+        case .statusLine: headers.removeAll(keepingCapacity: true)
+        case .field(let name, let value): headers[name] = value
+        case .other: break
         }
-        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return }
-        var name = [UInt8](bytes[..<colon])
-        for index in name.indices where name[index] >= UInt8(ascii: "A") && name[index] <= UInt8(ascii: "Z") {
-            name[index] += 32
-        }
-        var start = colon + 1
-        var end = bytes.count
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
-        while start < end, isSpace(bytes[start]) { start += 1 }
-        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
-        headers[String(decoding: name, as: UTF8.self)] = String(decoding: bytes[start..<end], as: UTF8.self)
     }
 }
