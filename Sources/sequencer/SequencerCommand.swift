@@ -20,6 +20,7 @@ struct SequencerCommand: ParsableCommand {
         subcommands: [
             Migrate.self, Sequences.self, Enroll.self, Update.self, Cancel.self, Retry.self, TickCommand.self, Run.self,
             Simulate.self, Status.self, History.self, Check.self, Outbox.self, Encrypt.self, Eval.self,
+            Explain.self, Preview.self, Graph.self,
         ]
     )
 
