@@ -80,7 +80,7 @@ let package = Package(
             dependencies: ["AWS", "SequencerCore", "SequencerEngine", "SequencerStore", "SequencerTestSupport",
                            .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "SequencerHTTP", "SequencerCore", "SequencerStore", "SequencerTestSupport"]),
+        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "SequencerHTTP", "SequencerCore", "SequencerStore", "AWS", "SequencerTestSupport"]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["SequencerCore", "SequencerStore", "SequencerEngine", "SequencerKit", "SequencerTestSupport",

@@ -108,11 +108,23 @@ public final class CurlHTTPClient {
             let detail = String(cString: errorBuffer)
             let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
             let target = request.url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.url
-            throw HTTPError(code: Int(code.rawValue), message: message, request: "\(request.method) \(target)")
+            throw HTTPError(code: Int(code.rawValue), message: message, request: "\(request.method) \(target)",
+                            requestSent: requestWasSent(bodyBytes: request.body.count))
         }
         var status = 0
         sequencer_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         return HTTPResponse(status: status, headers: sink.headers, body: sink.body)
+    }
+
+    /// Whether the last request left in full — its header (`CURLINFO_REQUEST_SIZE`) and every byte
+    /// of its body (`CURLINFO_SIZE_UPLOAD_T`) — so the server may have acted on it even though no
+    /// answer came back.
+    private func requestWasSent(bodyBytes: Int) -> Bool {
+        var headerBytes = 0
+        var uploaded: curl_off_t = 0
+        sequencer_curl_easy_getinfo_long(handle, CURLINFO_REQUEST_SIZE, &headerBytes)
+        sequencer_curl_easy_getinfo_off_t(handle, CURLINFO_SIZE_UPLOAD_T, &uploaded)
+        return headerBytes > 0 && Int(uploaded) >= bodyBytes
     }
 }
 
