@@ -50,8 +50,10 @@ import FoundationXML
         let result = try cli.run(["explain", "ann", "--now", "2026-12-07T06:00:00Z"])
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardOutput.contains("active at wait-for-9am (WaitForDateComparison) since 2026-12-07T05:00:00Z"))
-        #expect(result.standardOutput.contains("waits for  hour in [9] in America/New_York: next match 2026-12-07T14:00:00Z"))
-        #expect(result.standardOutput.contains("version    v1 (the latest)"))
+        let lines = result.standardOutput.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+        #expect(lines.contains("waits for hour in [9] in America/New_York: next match 2026-12-07T14:00:00Z"))
+        #expect(lines.contains("version v1 (the latest)"))
+        #expect(lines.contains("last checked 2026-12-07T05:00:00Z (1 hour ago)"))  // runners.checked_at, written by the tick
         let json = try JSONValue(parsing: try cli.run(["explain", "ann", "--json", "--now", "2026-12-07T06:00:00Z"]).standardOutput)
         #expect(json.arrayValue?.first?["step"] == "wait-for-9am")
         let unknown = try cli.run(["explain", "nobody"])

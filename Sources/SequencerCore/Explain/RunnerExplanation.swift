@@ -24,8 +24,8 @@ public struct ExplanationInput: Sendable, Hashable {
     /// How many failed attempts make a runner `failed` (the configuration's `tick.maxAttempts`).
     public var maxAttempts: Int
     /// When the engine last looked at the runner and its wait answered "not yet" (engine clock,
-    /// UTC). A hook: `nil` while the schema records no such time; the store fills it once it
-    /// does, and the explanation then shows a `last checked` line.
+    /// UTC): the store reads it from `runners.checked_at` (migration 004); `nil` when never
+    /// checked. The explanation shows it as a `last checked` line when present.
     public var lastCheckedAt: Date?
 
     /// Creates an input; see the properties.

@@ -13,6 +13,8 @@ extension RunnerDirectory {
         public var enrolledAt: Date
         /// When it left `active`; `nil` while active.
         public var endedAt: Date?
+        /// When the tick last looked at it while it waited (`checked_at`, engine clock); `nil` when never.
+        public var checkedAt: Date?
 
         /// The lease as one value, when both columns are set.
         public var lease: (owner: String, until: Date)? {
@@ -29,21 +31,21 @@ extension RunnerDirectory {
         let id = binds.add(subject), name = binds.add(sequence)
         return try connection.query("""
             SELECT \(RunnerRow.columns), r.lease_owner, extract(epoch from r.lease_until), extract(epoch from r.enrolled_at),
-                   extract(epoch from r.ended_at)
+                   extract(epoch from r.ended_at), extract(epoch from r.checked_at)
             FROM \(RunnerRow.tables)
             WHERE (r.subject_id = \(id) OR r.id = \(id)) AND (\(name)::text IS NULL OR r.sequence_name = \(name))
             ORDER BY r.enrolled_at, r.sequence_name, r.id
             """, binds) { row in
             let base = RunnerRow.count
-            return Inspection(state: try RunnerRow.decode(row), leaseOwner: row.optionalString(base),
+            return Inspection(state: try RunnerRow.decode(row).state, leaseOwner: row.optionalString(base),
                               leaseUntil: try row.optionalDate(base + 1), enrolledAt: try row.date(base + 2),
-                              endedAt: try row.optionalDate(base + 3))
+                              endedAt: try row.optionalDate(base + 3), checkedAt: try row.optionalDate(base + 4))
         }
     }
 
     /// What ``RunnerExplanation`` needs for each of a subject's runners (see
     /// ``inspections(ofSubject:sequence:)``): the runner, its version's definition and the latest
-    /// version. ``ExplanationInput/lastCheckedAt`` stays `nil`: no column records it yet.
+    /// version, and when the tick last looked at it while it waited (`checked_at`).
     /// - Parameter maxAttempts: the configuration's `tick.maxAttempts`.
     /// - Throws: `PostgresError`; a definition that no longer parses is left out (`nil`).
     public func explanationInputs(ofSubject subject: String, sequence: String? = nil, maxAttempts: Int) throws -> [ExplanationInput] {
@@ -56,7 +58,7 @@ extension RunnerDirectory {
             if latest[key.name] == nil { latest[key.name] = try catalog.latestVersion(of: key.name) }
             return ExplanationInput(runner: inspection.state, definition: definitions[key] ?? nil, latestVersion: latest[key.name] ?? nil,
                                     lease: inspection.lease, enrolledAt: inspection.enrolledAt, endedAt: inspection.endedAt,
-                                    maxAttempts: maxAttempts)
+                                    maxAttempts: maxAttempts, lastCheckedAt: inspection.checkedAt)
         }
     }
 

@@ -91,7 +91,7 @@ public struct SequenceMigrator {
             WHERE r.sequence_name = \(name) AND r.sequence_version = \(version)::int AND r.status = 'active'
             ORDER BY r.id
             FOR UPDATE OF r
-            """, binds) { row in (try RunnerRow.decode(row), try row.bool(RunnerRow.count)) }
+            """, binds) { row in (try RunnerRow.decode(row).state, try row.bool(RunnerRow.count)) }
     }
 
     /// One statement: the runners' new version, step, wake-up and goals, and their history lines.
