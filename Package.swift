@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        // The read-only operator dashboard (`sequencer dashboard`) only.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         // C libraries: module maps only; variadic curl calls get typed wrappers in CCurlShim.
@@ -36,10 +38,15 @@ let package = Package(
             name: "SequencerKit",
             dependencies: ["SequencerCore", "SequencerEngine", "SequencerStore", "AWS", .product(name: "Logging", package: "swift-log")]
         ),
+        // The read-only operator dashboard: HTML pages over the store's reads, served by Hummingbird.
+        .target(
+            name: "SequencerDashboard",
+            dependencies: ["SequencerCore", "SequencerStore", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         .executableTarget(
             name: "sequencer",
             dependencies: [
-                "SequencerCore", "SequencerStore", "SequencerEngine", "SequencerKit", "AWS", "SequencerHTTP",
+                "SequencerCore", "SequencerStore", "SequencerEngine", "SequencerKit", "AWS", "SequencerHTTP", "SequencerDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -70,6 +77,8 @@ let package = Package(
         ),
         // libpq's error messages redacted; no server needed.
         .testTarget(name: "SequencerStoreTests", dependencies: ["SequencerStore", "SequencerTestSupport"]),
+        // The dashboard's pages (escaping, links) without a server or a database.
+        .testTarget(name: "SequencerDashboardTests", dependencies: ["SequencerDashboard", "SequencerCore"]),
         .testTarget(
             name: "AWSTests",
             dependencies: ["AWS", "SequencerCore", "SequencerEngine", "SequencerStore", "SequencerTestSupport",
