@@ -8,11 +8,17 @@ let package = Package(
         .executable(name: "sequencer", targets: ["sequencer"]),
         .executable(name: "bootstrap", targets: ["bootstrap"]),
         .library(name: "SequencerCore", targets: ["SequencerCore"]),
+        // For the fuzz package (Fuzz/, scripts/fuzz), which depends on this one by path.
+        .library(name: "SequencerHTTP", targets: ["SequencerHTTP"]),
+        .library(name: "LambdaRuntime", targets: ["LambdaRuntime"]),
+        .library(name: "AWS", targets: ["AWS"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        // The read-only operator dashboard (`sequencer dashboard`) only.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         // C libraries: module maps only; variadic curl calls get typed wrappers in CCurlShim.
@@ -32,10 +38,15 @@ let package = Package(
             name: "SequencerKit",
             dependencies: ["SequencerCore", "SequencerEngine", "SequencerStore", "AWS", .product(name: "Logging", package: "swift-log")]
         ),
+        // The read-only operator dashboard: HTML pages over the store's reads, served by Hummingbird.
+        .target(
+            name: "SequencerDashboard",
+            dependencies: ["SequencerCore", "SequencerStore", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         .executableTarget(
             name: "sequencer",
             dependencies: [
-                "SequencerCore", "SequencerStore", "SequencerEngine", "SequencerKit", "AWS", "SequencerHTTP",
+                "SequencerCore", "SequencerStore", "SequencerEngine", "SequencerKit", "AWS", "SequencerHTTP", "SequencerDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -66,12 +77,15 @@ let package = Package(
         ),
         // libpq's error messages redacted; no server needed.
         .testTarget(name: "SequencerStoreTests", dependencies: ["SequencerStore", "SequencerTestSupport"]),
+        // The dashboard's pages (escaping, links) without a server or a database.
+        .testTarget(name: "SequencerDashboardTests", dependencies: ["SequencerDashboard", "SequencerCore"]),
         .testTarget(
             name: "AWSTests",
             dependencies: ["AWS", "SequencerCore", "SequencerEngine", "SequencerStore", "SequencerTestSupport",
-                           .product(name: "Logging", package: "swift-log")]
+                           .product(name: "Logging", package: "swift-log")],
+            exclude: ["Fixtures"]
         ),
-        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "SequencerHTTP", "SequencerCore", "SequencerStore", "SequencerTestSupport"]),
+        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "SequencerHTTP", "SequencerCore", "SequencerStore", "AWS", "SequencerTestSupport"]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["SequencerCore", "SequencerStore", "SequencerEngine", "SequencerKit", "SequencerTestSupport",

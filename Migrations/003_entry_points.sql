@@ -125,7 +125,7 @@ CREATE VIEW sequencer.size_limits AS
 SELECT coalesce((SELECT (s.value #>> '{}')::integer FROM sequencer.settings s WHERE s.name = 'subjectDataMaxBytes'), 262144) AS data,
        coalesce((SELECT (s.value #>> '{}')::integer FROM sequencer.settings s WHERE s.name = 'eventMaxBytes'), 65536) AS event;
 
--- The least either size limit may be set to (a constraint on settings, migration 004): a value of
+-- The least either size limit may be set to (a constraint on settings, migration 005): a value of
 -- at most this many bytes is within the limits without reading them, so the common, small call
 -- pays for no settings lookup.
 CREATE FUNCTION sequencer.size_floor() RETURNS integer

@@ -18,3 +18,7 @@ CURLcode sequencer_curl_easy_setopt_header_function(CURL *handle, size_t (*callb
 CURLcode sequencer_curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }
+
+CURLcode sequencer_curl_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value) {
+    return curl_easy_getinfo(handle, info, value);
+}

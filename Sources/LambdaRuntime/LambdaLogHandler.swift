@@ -57,7 +57,7 @@ public struct LambdaLogHandler: LogHandler {
             let extra = merged.filter { !names.contains($0.key) }.sorted { $0.key < $1.key }.map { ($0.key, "\($0.value)") }
             line = JSONText.object(fixed + extra)
         }
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        StandardOutput.write(line + "\n")
     }
 
     static func awsName(_ level: Logger.Level) -> String {

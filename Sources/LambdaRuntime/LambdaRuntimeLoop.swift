@@ -9,15 +9,18 @@ public enum LambdaRuntimeLoop {
     /// `LambdaFunctionError` to choose the init error's type (e.g. `Runtime.NoSuchHandler`).
     public typealias HandlerFactory = (_ name: String, _ logger: Logger) throws -> any LambdaHandler
 
-    /// Runs until the Runtime API fails; returns the process exit code (never 0).
+    /// Runs until the Runtime API fails or a shutdown is asked for; returns the process exit code.
     ///
     /// - An init failure (no `AWS_LAMBDA_RUNTIME_API`, no or unknown `_HANDLER`, bad configuration)
     ///   is posted once to `/init/error`; the process then exits 1 without polling.
     /// - A handler error is posted to `/error` and the loop goes on.
     /// - A response the API refuses as too large (413) is reported as a `Function.ResponseSizeTooLarge` error.
     /// - `/next` answering 500, or failing three times in a row, ends the process (exit 1).
+    /// - SIGTERM (Lambda shutting the environment down) ends it with status 0: at once while it
+    ///   waits for an event, after answering the invocation in progress otherwise.
     public static func run(environment: [String: String] = ProcessInfo.processInfo.environment,
                            makeHandler: HandlerFactory) -> Int32 {
+        let shutdown = ShutdownSignal()
         let logger = Logger(label: "bootstrap") { label in LambdaLogHandler(label: label, environment: environment) }
         guard let endpoint = environment["AWS_LAMBDA_RUNTIME_API"], !endpoint.isEmpty else {
             logger.critical("AWS_LAMBDA_RUNTIME_API is not set: this program runs inside AWS Lambda or an emulator (see README)")
@@ -65,7 +68,9 @@ public enum LambdaRuntimeLoop {
                 usleep(UInt32(100_000 * failedPolls))
                 continue
             }
+            shutdown.setBusy(true)
             serve(invocation, with: handler, client: client, logger: logger)
+            if shutdown.setBusy(false) { return 0 }
         }
     }
 

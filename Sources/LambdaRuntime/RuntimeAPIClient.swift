@@ -31,6 +31,12 @@ struct RuntimeAPIClient {
 
     func next() throws(HTTPError) -> NextResult {
         let response = try http.perform(HTTPRequest(method: "GET", url: "\(base)/invocation/next", timeoutMilliseconds: 0))
+        return Self.nextResult(from: response)
+    }
+
+    /// Reads `/next`'s answer: an invocation when the status is 200 and a request id is present,
+    /// else a refusal. A missing or unparseable `Lambda-Runtime-Deadline-Ms` reads as 0.
+    static func nextResult(from response: HTTPResponse) -> NextResult {
         guard response.status == 200, let requestID = response.header("Lambda-Runtime-Aws-Request-Id"), !requestID.isEmpty else {
             return .refused(status: response.status, body: response.body)
         }

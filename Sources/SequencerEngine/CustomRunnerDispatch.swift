@@ -28,8 +28,16 @@ package struct CustomRunnerDispatch {
     /// Lambda's synchronous request limit is 6 MB; stay clear of it.
     package static let maxEventBytes = 5_500_000
 
-    /// Splits one step's runners into events under `maxEventBytes`.
-    package static func batches(function: String, config: JSONValue, runners: [RunnerSnapshot], maxBytes: Int = maxEventBytes) -> [CustomRunnerBatch] {
+    /// The id of one runner's call at one visit of a step, `<runner>:<step>:<visit>`, sent with it
+    /// as `invocationId`: a call repeated after an uncertain failure carries the same one, so the
+    /// function can deduplicate.
+    package static func invocationID(_ runner: RunnerState) -> String {
+        "\(runner.id):\(runner.step):\(runner.visit)"
+    }
+
+    /// Splits one step's runners into events under `maxEventBytes`; each runner object carries
+    /// its ``invocationID(_:)``.
+    package static func batches(function: String, config: JSONValue, runners: [RunnerState], maxBytes: Int = maxEventBytes) -> [CustomRunnerBatch] {
         let head = "{\"config\":\(config.jsonText),\"runners\":["
         var batches: [CustomRunnerBatch] = []
         var parts: [String] = []
@@ -43,7 +51,9 @@ package struct CustomRunnerDispatch {
             size = head.utf8.count + 2
         }
         for runner in runners {
-            let text = runner.object.jsonText
+            var object = runner.snapshot.object.objectValue ?? [:]
+            object["invocationId"] = .string(invocationID(runner))
+            let text = JSONValue.object(object).jsonText
             if !parts.isEmpty, size + text.utf8.count + 1 > maxBytes { flush() }
             parts.append(text)
             ids.append(runner.id)
@@ -57,10 +67,13 @@ package struct CustomRunnerDispatch {
     let retry: RetryPolicy
     let clock: any EngineClock
     let logger: Logger
+    /// Seconds each call may take.
+    let timeout: TimeInterval
 
-    /// Sends every batch, at most `concurrency` at once, retrying throttled calls.
-    /// - Returns: a decision for every runner of every batch.
-    func run(_ batches: [CustomRunnerBatch], concurrency: Int) -> [String: StepDecision] {
+    /// Sends every batch, at most `concurrency` at once, retrying throttled calls and calls that
+    /// never left (an uncertain one is not repeated in this tick).
+    /// - Returns: a result for every runner of every batch.
+    func run(_ batches: [CustomRunnerBatch], concurrency: Int) -> [String: EffectResult] {
         let results = Results()
         // Calls block on the network, so each gets a thread of its own (not the CPU-sized
         // dispatch pool); the semaphore bounds how many are in flight.
@@ -87,8 +100,8 @@ package struct CustomRunnerDispatch {
         let batch: CustomRunnerBatch
     }
 
-    /// One batch's invocation and the decisions it gives.
-    private func decide(_ batch: CustomRunnerBatch) -> [String: StepDecision] {
+    /// One batch's invocation and the results it gives.
+    private func decide(_ batch: CustomRunnerBatch) -> [String: EffectResult] {
         // Problems of the whole process (allow-list, credentials) are not the runners' fault: they
         // stay, attempts untouched, until the configuration is fixed.
         guard runners.allows(batch.function) else {
@@ -101,11 +114,13 @@ package struct CustomRunnerDispatch {
             return batch.all(.keep(reason: "cannot invoke \(batch.function): \(error)"))
         }
         let called = Retrying(policy: retry, clock: clock).run({ _ throws(InvocationError) in
-            try invoker.invoke(batch.function, event: batch.event)
+            try invoker.invoke(batch.function, event: batch.event, timeout: timeout)
         }, onRetry: { attempt, _ in
             logger.info("custom task runner throttled; retrying", metadata: ["function": "\(batch.function)", "attempt": "\(attempt)"])
         })
         switch called {
+        case .failure(let error) where error.kind == .uncertain:
+            return batch.results(.uncertain(reason: error.reason))
         case .failure(let error):
             return batch.all(.fail(StepFailure(field: "", reason: "invoking \(batch.function) failed: \(error.reason)")))
         case .success(let result):
@@ -114,7 +129,7 @@ package struct CustomRunnerDispatch {
     }
 
     /// The decisions in a function's answer; a runner it left out is kept.
-    private func answer(_ result: InvocationResult, to batch: CustomRunnerBatch) -> [String: StepDecision] {
+    private func answer(_ result: InvocationResult, to batch: CustomRunnerBatch) -> [String: EffectResult] {
         if let functionError = result.functionError {
             let detail = String(decoding: result.payload.prefix(500), as: UTF8.self)
             return batch.all(.fail(StepFailure(field: "", reason: "\(batch.function) failed (\(functionError)): \(detail)")))
@@ -137,25 +152,30 @@ package struct CustomRunnerDispatch {
         }
         var decisions = answer.decisions
         for id in answer.missing { decisions[id] = .keep(reason: "\(batch.function) left it out of its answer") }
-        return decisions
+        return decisions.mapValues { .decided($0) }
     }
 
     /// Decisions gathered from concurrent invocations.
     private final class Results: @unchecked Sendable {
         private let lock = NSLock()
-        private var decisions: [String: StepDecision] = [:]
+        private var results: [String: EffectResult] = [:]
 
-        func add(_ more: [String: StepDecision]) {
-            lock.withLock { decisions.merge(more) { _, new in new } }
+        func add(_ more: [String: EffectResult]) {
+            lock.withLock { results.merge(more) { _, new in new } }
         }
 
-        var all: [String: StepDecision] { lock.withLock { decisions } }
+        var all: [String: EffectResult] { lock.withLock { results } }
     }
 }
 
 extension CustomRunnerBatch {
     /// The same decision for every runner of the batch.
-    func all(_ decision: StepDecision) -> [String: StepDecision] {
-        Dictionary(ids.map { ($0, decision) }, uniquingKeysWith: { first, _ in first })
+    func all(_ decision: StepDecision) -> [String: EffectResult] {
+        results(.decided(decision))
+    }
+
+    /// The same result for every runner of the batch.
+    func results(_ result: EffectResult) -> [String: EffectResult] {
+        Dictionary(ids.map { ($0, result) }, uniquingKeysWith: { first, _ in first })
     }
 }

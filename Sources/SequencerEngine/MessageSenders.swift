@@ -46,5 +46,5 @@ public struct OutboxSender: MessageSender {
     public init() {}
     public var provider: Provider { .outbox }
     public var recordsInLedgerTransaction: Bool { true }
-    public func send(_ message: OutgoingMessage) throws(DeliveryError) -> String? { nil }
+    public func send(_ message: OutgoingMessage, timeout: TimeInterval) throws(DeliveryError) -> String? { nil }
 }

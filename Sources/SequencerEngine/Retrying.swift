@@ -7,6 +7,8 @@ import SequencerCore
 struct Retrying {
     let policy: RetryPolicy
     let clock: any EngineClock
+    /// When given, no wait is started that would leave too little time before its deadline.
+    var timing: TickTiming? = nil
 
     /// Runs `call` until it succeeds, fails for good, or the policy's attempts are used.
     /// - Parameters:
@@ -20,9 +22,11 @@ struct Retrying {
             do {
                 return .success(try call(attempt))
             } catch {
-                guard error.isRetryable, policy.allowsAnother(after: attempt) else { return .failure(error) }
+                let delay = policy.delay(afterAttempt: attempt)
+                guard error.isRetryable, policy.allowsAnother(after: attempt),
+                      (timing.map { $0.secondsLeft() - delay >= $0.minimumCallSeconds } ?? true) else { return .failure(error) }
                 onRetry(attempt, error)
-                clock.sleep(seconds: policy.delay(afterAttempt: attempt))
+                clock.sleep(seconds: delay)
                 attempt += 1
             }
         }

@@ -13,13 +13,16 @@ extension Tick {
     /// Locks, plans and writes one batch, then performs its parked runners' effects and writes
     /// what follows.
     /// - Returns: how many runners were claimed, and the summary of every plan applied.
-    func runBatch(on store: Store, now: Date) throws -> (claimed: Int, summary: TickSummary) {
+    func runBatch(on store: Store, timing: TickTiming) throws -> (claimed: Int, summary: TickSummary) {
+        let now = timing.now
         let locked: LockedBatch? = try store.transaction {
             let claimed = try store.lockDue(now: now, limit: configuration.batchSize)
-            if claimed.isEmpty { return nil }
-            let definitions = try self.definitions.load(for: claimed, from: store)
-            let plan = planner.plan(claimed, definitions: definitions, now: now)
-            let written = try store.write(plan.write(lease: lease(now)), claim: .locked)
+            if claimed.runners.isEmpty { return nil }
+            try failpoints.hit(.afterClaim)
+            let definitions = try self.definitions.load(for: claimed.runners, from: store)
+            let plan = planner.plan(claimed.runners, unreadable: claimed.unreadable, definitions: definitions, now: now)
+            let written = try store.write(plan.write(lease: lease(timing)), claim: .locked)
+            try failpoints.hit(.midWrite)
             return LockedBatch(plan: plan, written: written, definitions: definitions)
         }
         guard let locked else { return (0, TickSummary()) }
@@ -30,7 +33,7 @@ extension Tick {
         let parked = locked.plan.parked.filter { locked.written.contains($0.state.id) }
         if !parked.isEmpty {
             let followUp = try effectsLock.withLock {
-                try finish(parked, on: store, definitions: locked.definitions, now: now)
+                try finish(parked, on: store, definitions: locked.definitions, timing: timing)
             }
             summary.add(followUp)
         }
@@ -41,13 +44,17 @@ extension Tick {
     /// until no runner is parked any more (a runner may reach another step that needs I/O).
     /// - Returns: the summary of the follow-up plans.
     func finish(_ parked: [ParkedRunner], on store: Store, definitions: [SequenceVersion: SequenceDefinition],
-                now: Date) throws -> TickSummary {
+                timing: TickTiming) throws -> TickSummary {
         var summary = TickSummary()
         var waiting = parked
         while !waiting.isEmpty {
-            let results = try effects.perform(waiting, store: store)
-            let plan = planner.resume(waiting, results: results, definitions: definitions, now: now)
-            let written = try store.write(plan.write(lease: lease(now)), claim: .leased(owner: owner))
+            let results = try effects.perform(waiting, store: store, timing: timing, owner: owner)
+            let plan = planner.resume(waiting, results: results, definitions: definitions, now: timing.now)
+            let written = try store.transaction {
+                let written = try store.write(plan.write(lease: lease(timing)), claim: .leased(owner: owner))
+                try failpoints.hit(.midWrite)
+                return written
+            }
             summary.add(plan.summary(written: written))
             logBounded(plan)
             logger.debug("parked runners written", metadata: ["parked": "\(waiting.count)", "written": "\(written.count)"])
@@ -56,9 +63,9 @@ extension Tick {
         return summary
     }
 
-    /// The lease parked runners are written with.
-    private func lease(_ now: Date) -> (owner: String, until: Date) {
-        (owner, now.addingTimeInterval(configuration.leaseSeconds))
+    /// The lease parked runners are written with: from the engine time now, not the tick's start.
+    private func lease(_ timing: TickTiming) -> (owner: String, until: Date) {
+        (owner, timing.engineNow().addingTimeInterval(configuration.leaseSeconds))
     }
 
     private func logBounded(_ plan: BatchPlan) {

@@ -27,6 +27,8 @@ public final class Tick<Store: RunnerStore>: @unchecked Sendable {
     let effects: EffectRunner
     let definitions = DefinitionCache()
     let logger: Logger
+    let clock: any EngineClock
+    let failpoints: Failpoints
     let effectsLock = NSLock()
     /// Identifies this tick's leases.
     public let owner: String
@@ -38,13 +40,14 @@ public final class Tick<Store: RunnerStore>: @unchecked Sendable {
     ///   - senders: the email and SMS providers (local outbox by default).
     ///   - logger: receives one `info` line per tick and `debug` lines per batch.
     ///   - customRunners: how to invoke Lambda task runners; without it such steps are kept (no attempt used).
-    ///   - clock: real time within the tick (call backoff, the send rate); the system clock by default.
-    ///   - kill: test hook: throwing at a ``KillPoint`` stops the tick there, as a crash would.
+    ///   - clock: real time within the tick (call backoff, the send rate, the deadline); the system
+    ///     clock by default.
+    ///   - failpoints: where the tick crashes on purpose (`SEQUENCER_FAILPOINT`, or a test's hook).
     public init(stores: [Store], configuration: TickConfiguration, senders: MessageSenders = .outbox,
                 logger: Logger, customRunners: CustomRunners? = nil,
                 owner: String = "tick-" + UUID().uuidString.prefix(8).lowercased(),
                 clock: any EngineClock = SystemClock(),
-                kill: (@Sendable (KillPoint) throws -> Void)? = nil) {
+                failpoints: Failpoints = .fromEnvironment()) {
         precondition(!stores.isEmpty, "a tick needs at least one store")
         self.stores = stores
         self.configuration = configuration
@@ -53,39 +56,47 @@ public final class Tick<Store: RunnerStore>: @unchecked Sendable {
         planner = BatchPlanner(machine: RunnerMachine(retry: configuration.retry), maxSteps: configuration.maxStepsPerRunner,
                                providers: senders.planningProviders, canInvokeCustomRunners: customRunners != nil,
                                messageLimits: configuration.messageLimits)
+        self.clock = clock
+        self.failpoints = failpoints
         effects = EffectRunner(senders: senders, customRunners: customRunners, configuration: configuration,
-                               clock: clock, logger: logger, kill: kill)
+                               clock: clock, logger: logger, failpoints: failpoints)
     }
 
-    /// A tick with one worker on `store`; see ``init(stores:configuration:senders:logger:customRunners:owner:clock:kill:)``.
+    /// A tick with one worker on `store`; see ``init(stores:configuration:senders:logger:customRunners:owner:clock:failpoints:)``.
     public convenience init(store: Store, configuration: TickConfiguration, senders: MessageSenders = .outbox,
                             logger: Logger, customRunners: CustomRunners? = nil,
                             owner: String = "tick-" + UUID().uuidString.prefix(8).lowercased(),
                             clock: any EngineClock = SystemClock(),
-                            kill: (@Sendable (KillPoint) throws -> Void)? = nil) {
+                            failpoints: Failpoints = .fromEnvironment()) {
         self.init(stores: [store], configuration: configuration, senders: senders, logger: logger,
-                  customRunners: customRunners, owner: owner, clock: clock, kill: kill)
+                  customRunners: customRunners, owner: owner, clock: clock, failpoints: failpoints)
     }
 
-    /// Runs the tick at engine time `now` (UTC; the same instant for the whole tick).
-    /// - Parameter shouldClaimMore: asked before each new batch (by one worker at a time); `false`
-    ///   stops the tick early (a Lambda deadline), leaving the rest due for the next tick.
+    /// Runs the tick at engine time `now` (UTC; the same instant for the whole tick's decisions).
+    /// - Parameters:
+    ///   - deadline: when the tick must be done, on its clock (a Lambda invocation's deadline less
+    ///     the safety margin): no batch is claimed and no send or call started that could not
+    ///     finish before it; runners not reached stay due for the next tick. `nil`: none.
+    ///   - shouldClaimMore: asked before each new batch (by one worker at a time); `false` stops
+    ///     the tick early (a stop signal), leaving the rest due for the next tick.
     /// - Throws: the first store error of any worker (the others stop after their batch). Batches
     ///   written before the error stay written; a batch whose transaction failed is rolled back
     ///   and due again at once; runners leased for I/O are taken again when their lease expires.
-    public func run(now: Date, shouldClaimMore: @escaping () -> Bool = { true }) throws -> TickSummary {
+    public func run(now: Date, deadline: Date? = nil, shouldClaimMore: @escaping () -> Bool = { true }) throws -> TickSummary {
         let started = ContinuousClock.now
+        let timing = TickTiming(now: now, startedOnClock: clock.now(), deadline: deadline, clock: clock,
+                                minimumCallSeconds: configuration.minimumCallSeconds)
         // Escaping: worker threads hold it (one at a time, under the progress lock) until they end.
-        let progress = TickProgress(shouldClaimMore: shouldClaimMore)
+        let progress = TickProgress { shouldClaimMore() && timing.allowsMoreWork() }
         if stores.count == 1 {
-            work(on: stores[0], now: now, progress: progress)
+            work(on: stores[0], timing: timing, progress: progress)
         } else {
             let done = DispatchGroup()
             for store in stores {
                 done.enter()
                 let worker = Worker(store: store)
                 Thread { [self] in
-                    work(on: worker.store, now: now, progress: progress)
+                    work(on: worker.store, timing: timing, progress: progress)
                     done.leave()
                 }.start()
             }
@@ -100,10 +111,10 @@ public final class Tick<Store: RunnerStore>: @unchecked Sendable {
     }
 
     /// One worker's loop: batches until nothing is due, the caller says stop, or a worker failed.
-    private func work(on store: Store, now: Date, progress: TickProgress) {
+    private func work(on store: Store, timing: TickTiming, progress: TickProgress) {
         while progress.shouldContinue() {
             do {
-                let batch = try runBatch(on: store, now: now)
+                let batch = try runBatch(on: store, timing: timing)
                 progress.add(batch.summary, finished: batch.claimed < configuration.batchSize)
             } catch {
                 progress.fail(error)

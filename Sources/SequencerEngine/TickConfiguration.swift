@@ -20,6 +20,14 @@ public struct TickConfiguration: Sendable {
     /// Batches worked on at once, each on its own database connection: while PostgreSQL writes
     /// one batch the engine decides the next. Memory grows with `workers × batchSize`.
     public var workers: Int = 2
+    /// Seconds a send or a call needs at least before the deadline; one with less time left is
+    /// not started (its runner stays due for the next tick).
+    public var minimumCallSeconds: TimeInterval = 2
+    /// Seconds one send may take at most (the provider call's timeout, shortened to what is left
+    /// before the deadline).
+    public var sendTimeoutSeconds: TimeInterval = 30
+    /// Seconds one custom-runner invocation may take at most (shortened likewise).
+    public var invocationTimeoutSeconds: TimeInterval = 60
     /// How large a rendered email or SMS may be (the configuration's `limits.emailPartBytes` and
     /// `limits.smsCharacters`); a larger one is a failed attempt naming the field.
     public var messageLimits = MessageLimits()

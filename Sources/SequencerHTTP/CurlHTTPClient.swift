@@ -108,11 +108,23 @@ public final class CurlHTTPClient {
             let detail = String(cString: errorBuffer)
             let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
             let target = request.url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.url
-            throw HTTPError(code: Int(code.rawValue), message: message, request: "\(request.method) \(target)")
+            throw HTTPError(code: Int(code.rawValue), message: message, request: "\(request.method) \(target)",
+                            requestSent: requestWasSent(bodyBytes: request.body.count))
         }
         var status = 0
         sequencer_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         return HTTPResponse(status: status, headers: sink.headers, body: sink.body)
+    }
+
+    /// Whether the last request left in full — its header (`CURLINFO_REQUEST_SIZE`) and every byte
+    /// of its body (`CURLINFO_SIZE_UPLOAD_T`) — so the server may have acted on it even though no
+    /// answer came back.
+    private func requestWasSent(bodyBytes: Int) -> Bool {
+        var headerBytes = 0
+        var uploaded: curl_off_t = 0
+        sequencer_curl_easy_getinfo_long(handle, CURLINFO_REQUEST_SIZE, &headerBytes)
+        sequencer_curl_easy_getinfo_off_t(handle, CURLINFO_SIZE_UPLOAD_T, &uploaded)
+        return headerBytes > 0 && Int(uploaded) >= bodyBytes
     }
 }
 
@@ -126,25 +138,12 @@ private final class ResponseSink {
         headers.removeAll(keepingCapacity: true)
     }
 
-    /// Parses `Name: value\r\n` at the byte level (no Foundation string bridging: this runs for
-    /// every header of every Runtime API call).
+    /// Records one header line (see `HTTPHeaderLine`); a status line starts a new response.
     func addHeaderLine(_ bytes: UnsafeRawBufferPointer) {
-        guard !bytes.isEmpty else { return }
-        if bytes.count >= 5, bytes[0] == UInt8(ascii: "H"), bytes[1] == UInt8(ascii: "T"), bytes[2] == UInt8(ascii: "T"),
-           bytes[3] == UInt8(ascii: "P"), bytes[4] == UInt8(ascii: "/") {
-            headers.removeAll(keepingCapacity: true)  // a new response (after 100 Continue or a redirect)
-            return
+        switch HTTPHeaderLine(bytes) {
+        case .statusLine: headers.removeAll(keepingCapacity: true)
+        case .field(let name, let value): headers[name] = value
+        case .other: break
         }
-        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return }
-        var name = [UInt8](bytes[..<colon])
-        for index in name.indices where name[index] >= UInt8(ascii: "A") && name[index] <= UInt8(ascii: "Z") {
-            name[index] += 32
-        }
-        var start = colon + 1
-        var end = bytes.count
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
-        while start < end, isSpace(bytes[start]) { start += 1 }
-        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
-        headers[String(decoding: name, as: UTF8.self)] = String(decoding: bytes[start..<end], as: UTF8.self)
     }
 }

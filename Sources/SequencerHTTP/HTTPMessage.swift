@@ -49,6 +49,17 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// Method and URL without query string.
     public var request: String
+    /// Whether the whole request had been written when it failed (a timeout or a reset while
+    /// waiting for the answer): the server may have acted on it. `false` when it failed before
+    /// (DNS, connect, TLS, or while sending).
+    public var requestSent: Bool
+
+    public init(code: Int, message: String, request: String, requestSent: Bool = false) {
+        self.code = code
+        self.message = message
+        self.request = request
+        self.requestSent = requestSent
+    }
 
     public var description: String { "\(request): \(message) (curl error \(code))" }
 }

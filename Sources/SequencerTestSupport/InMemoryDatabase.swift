@@ -16,6 +16,7 @@ public final class InMemoryDatabase: @unchecked Sendable {
         case row(String, Row)
         case history(Int)
         case delivery(String)
+        case ledgerRow(String, DeliveryRecord)
     }
 
     private let lock = NSLock()
@@ -27,8 +28,28 @@ public final class InMemoryDatabase: @unchecked Sendable {
     private var nextHistoryID = 1
     private var ledger: [String: DeliveryRecord] = [:]
     private var definitions: [SequenceVersion: SequenceDefinition] = [:]
+    /// Subjects whose stored data a test declared unreadable, with the reason.
+    private var poisoned: [String: String] = [:]
 
     public init() {}
+
+    /// Makes a subject's stored data unreadable, as data the JSON parser refuses would be.
+    public func poison(_ subject: String, reason: String) {
+        lock.withLock { poisoned[subject] = reason }
+    }
+
+    /// The runners among `runners` whose subject's data is unreadable, with the reason.
+    func unreadable(among runners: [RunnerState]) -> [String: String] {
+        lock.withLock {
+            Dictionary(runners.compactMap { runner in poisoned[runner.subject].map { (runner.id, $0) } },
+                       uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    /// Makes a runner's lease end at `until` (a test standing in for time passing).
+    public func expireLease(of id: String, at until: Date) {
+        lock.withLock { rows[id]?.leaseUntil = until }
+    }
 
     // MARK: What tests set up and read
 
@@ -182,34 +203,53 @@ public final class InMemoryDatabase: @unchecked Sendable {
                 case .row(let id, let row): rows[id] = row
                 case .history(let id): historyLines.removeAll { $0.id == id }
                 case .delivery(let key): ledger[key] = nil
+                case .ledgerRow(let key, let record): ledger[key] = record
                 }
             }
         }
     }
 
-    func recordPending(_ deliveries: [DeliveryRecord]) -> [String: DeliveryStatus] {
+    func renewLeases(_ ids: [String], lease: LeaseClaim) -> Set<String> {
+        lock.withLock { renewHeld(ids, lease: lease) }
+    }
+
+    private func renewHeld(_ ids: [String], lease: LeaseClaim) -> Set<String> {
+        var held = Set<String>()
+        for id in ids {
+            guard var row = rows[id], row.state.status == .active, row.leaseOwner == lease.owner,
+                  let until = row.leaseUntil, until >= lease.now else { continue }
+            row.leaseUntil = lease.until
+            rows[id] = row
+            held.insert(id)
+        }
+        return held
+    }
+
+    func claimDelivery(_ record: DeliveryRecord, lease: LeaseClaim) -> LedgerClaim {
         lock.withLock {
-            var earlier: [String: DeliveryStatus] = [:]
-            for delivery in deliveries {
-                let key = Self.key(delivery)
-                if let existing = ledger[key], existing.status != .failed {
-                    earlier[delivery.runnerID] = existing.status
-                    continue
-                }
-                var pending = delivery
+            guard renewHeld([record.runnerID], lease: lease) == [record.runnerID] else { return .leaseLost }
+            let key = Self.key(record)
+            guard let existing = ledger[key], existing.status != .failed else {
+                var pending = record
                 pending.status = .pending
                 pending.error = nil
                 ledger[key] = pending
+                return .claimed
             }
-            return earlier
+            if existing.status == .pending {
+                ledger[key]?.status = .uncertain
+                ledger[key]?.error = "an earlier tick stopped around the call; it may have been sent"
+            }
+            return .earlier(existing.status)
         }
     }
 
-    func recordOutcomes(_ deliveries: [DeliveryRecord]) {
+    func recordOutcome(_ record: DeliveryRecord) -> [Undo] {
         lock.withLock {
-            for delivery in deliveries where ledger[Self.key(delivery)] != nil {
-                ledger[Self.key(delivery)] = delivery
-            }
+            let key = Self.key(record)
+            guard let existing = ledger[key], existing.status == .pending else { return [] }
+            ledger[key] = record
+            return [.ledgerRow(key, existing)]
         }
     }
 

@@ -31,8 +31,9 @@ public final class InMemoryRunnerStore: RunnerStore, @unchecked Sendable {
         }
     }
 
-    public func lockDue(now: Date, limit: Int) throws -> [RunnerState] {
-        database.lockDue(now: now, limit: limit, by: identity, inTransaction: transactionUndo != nil)
+    public func lockDue(now: Date, limit: Int) throws -> ClaimedBatch {
+        let runners = database.lockDue(now: now, limit: limit, by: identity, inTransaction: transactionUndo != nil)
+        return ClaimedBatch(runners: runners, unreadable: database.unreadable(among: runners))
     }
 
     public func write(_ batch: BatchWrite, claim: BatchClaim) throws -> Set<String> {
@@ -41,12 +42,22 @@ public final class InMemoryRunnerStore: RunnerStore, @unchecked Sendable {
         return written
     }
 
-    public func recordPending(_ deliveries: [DeliveryRecord]) throws -> [String: DeliveryStatus] {
-        database.recordPending(deliveries)
+    public func claimDelivery(_ record: DeliveryRecord, lease: LeaseClaim) throws -> LedgerClaim {
+        database.claimDelivery(record, lease: lease)
     }
 
-    public func recordOutcomes(_ deliveries: [DeliveryRecord]) throws {
-        database.recordOutcomes(deliveries)
+    public func recordOutcome(_ record: DeliveryRecord, beforeCommit: () throws -> Void) throws {
+        let undo = database.recordOutcome(record)
+        do {
+            try beforeCommit()
+        } catch {
+            database.undo(undo)
+            throw error
+        }
+    }
+
+    public func renewLeases(_ ids: [String], lease: LeaseClaim) throws -> Set<String> {
+        database.renewLeases(ids, lease: lease)
     }
 
     public func definition(of version: SequenceVersion) throws -> SequenceDefinition {

@@ -22,7 +22,7 @@ public final class RecordingSender: MessageSender, @unchecked Sendable {
 
     public var recordsInLedgerTransaction: Bool { false }
 
-    public func send(_ message: OutgoingMessage) throws(DeliveryError) -> String? {
+    public func send(_ message: OutgoingMessage, timeout: TimeInterval) throws(DeliveryError) -> String? {
         let failure: DeliveryError? = lock.withLock {
             inFlight += 1
             if inFlight > 1 { overlapCount += 1 }
@@ -69,7 +69,7 @@ public final class RecordingInvoker: TaskRunnerInvoker, @unchecked Sendable {
         }
     }
 
-    public func invoke(_ function: String, event: Data) throws(InvocationError) -> InvocationResult {
+    public func invoke(_ function: String, event: Data, timeout: TimeInterval) throws(InvocationError) -> InvocationResult {
         let json = (try? JSONValue(parsing: event)) ?? .null
         let call = lock.withLock { () -> Int in
             recorded.append((function, json))

@@ -93,7 +93,7 @@ public enum ChildProcess {
         let stem = "\(folder)/child-\(UUID().uuidString)"
         let (inputPath, outputPath, errorPath) = (stem + ".in", stem + ".out", stem + ".err")
         defer { for file in [inputPath, outputPath, errorPath] { unlink(file) } }
-        FileManager.default.createFile(atPath: inputPath, contents: Data((input ?? "").utf8))
+        _ = FileManager.default.createFile(atPath: inputPath, contents: Data((input ?? "").utf8))
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

@@ -47,7 +47,7 @@ struct TaskRunnerHandler: LambdaHandler {
             return .fail(StepFailure(field: "", reason: "no \(message.channel.rawValue) provider is configured"))
         }
         do {
-            let messageID = try sender.send(message)
+            let messageID = try sender.send(message, timeout: max(1, context.remainingSeconds - 1))
             context.logger.info("message sent", metadata: ["runner": "\(runner.id)", "channel": "\(message.channel.rawValue)",
                                                            "provider": "\(sender.provider)", "messageId": "\(messageID ?? "")"])
             return decision
@@ -63,9 +63,9 @@ struct LogOutboxSender: MessageSender {
     var provider: Provider { .outbox }
     var recordsInLedgerTransaction: Bool { true }
 
-    func send(_ message: OutgoingMessage) throws(DeliveryError) -> String? {
+    func send(_ message: OutgoingMessage, timeout: TimeInterval) throws(DeliveryError) -> String? {
         let line: JSONValue = ["outbox": .object(["channel": .string(message.channel.rawValue), "message": message.json])]
-        FileHandle.standardOutput.write(Data((line.jsonText + "\n").utf8))
+        StandardOutput.write(line.jsonText + "\n")
         return nil
     }
 }

@@ -45,7 +45,7 @@ final class TickHandler: LambdaHandler {
         let live = try connections.indices.map { try liveConnection($0, context.logger) }
         let margin = configuration.tick.safetyMarginSeconds
         let tick = EngineSetup.tick(configuration, connections: live, logger: context.logger)
-        let summary = try tick.run(now: Date()) { context.remainingSeconds > margin }
+        let summary = try tick.run(now: Date(), deadline: context.deadline.addingTimeInterval(-margin))
         return Data(summary.json.jsonText.utf8)
     }
 

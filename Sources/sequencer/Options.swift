@@ -29,9 +29,10 @@ struct CommonOptions: ParsableArguments {
         EngineSetup.tick(configuration, connections: try EngineSetup.connections(configuration), logger: logger())
     }
 
-    func logger() -> Logger {
+    /// Standard error, from `minimum` (`warning` by default; `debug` with `--verbose`).
+    func logger(minimum: Logger.Level = .warning) -> Logger {
         var logger = Logger(label: "sequencer") { label in StreamLogHandler.standardError(label: label) }
-        logger.logLevel = verbose ? .debug : .warning
+        logger.logLevel = verbose ? .debug : minimum
         return logger
     }
 }

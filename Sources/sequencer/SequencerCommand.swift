@@ -19,15 +19,21 @@ struct SequencerCommand: ParsableCommand {
             """,
         subcommands: [
             Migrate.self, Sequences.self, Enroll.self, Update.self, Cancel.self, Retry.self, TickCommand.self, Run.self,
-            Simulate.self, Status.self, History.self, Check.self, Outbox.self, Encrypt.self, Eval.self, Prune.self, Grants.self,
+            Simulate.self, Status.self, History.self, Check.self, Outbox.self, Encrypt.self, Eval.self,
+            Explain.self, Preview.self, Graph.self, Dashboard.self, Prune.self, Grants.self,
         ]
     )
 
-    /// Runs the command; bad input exits 2 with one line, other failures exit 1.
-    static func main() {
+    /// Runs the command (an async one, such as `dashboard`, on the main actor's executor); bad
+    /// input exits 2 with one line, other failures exit 1.
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch {
             if let code = Self.inputOrRuntimeExitCode(error) {
                 let prefix = error is ConfigurationError ? "configuration " : ""

@@ -104,7 +104,7 @@ import Testing
         var environment = moto.environment
         environment["AWS_SECRET_ACCESS_KEY"] = TestSecrets.forgedAWSSecret
         #expect {
-            _ = try LambdaInvoker.factory(environment: environment)().invoke("anything", event: Data("{}".utf8))
+            _ = try LambdaInvoker.factory(environment: environment)().invoke("anything", event: Data("{}".utf8), timeout: 10)
         } throws: { error in
             let text = "\(error)"
             return text.contains("LAMBDA 403") && !text.contains(TestSecrets.forgedAWSSecret)

@@ -2,7 +2,7 @@ import AWS
 import Foundation
 import Testing
 
-// The AWS Signature Version 4 test vectors in ../shared/aws-sigv4-suite (provenance in its SOURCE.md),
+// The AWS Signature Version 4 test vectors in Fixtures/aws-sigv4-suite (provenance in its SOURCE.md),
 // read at run time, one test case per suite case.
 //
 // Not applicable: none. Every classic case, every aws-c-auth case in both header and pre-signed
@@ -54,8 +54,8 @@ enum SuiteCatalog {
     static func requirePresent(_ name: String, _ url: URL, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
         guard name == missing else { return true }
         Issue.record("""
-            AWS SigV4 suite data not found at \(url.path). It is expected in ../shared/aws-sigv4-suite \
-            next to the repository (\(TestPaths.repositoryRoot.path)); see its SOURCE.md.
+            AWS SigV4 suite data not found at \(url.path). It is part of the repository, in \
+            Tests/AWSTests/Fixtures/aws-sigv4-suite; see its SOURCE.md.
             """, sourceLocation: sourceLocation)
         return false
     }

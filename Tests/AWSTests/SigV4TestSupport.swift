@@ -2,16 +2,17 @@ import AWS
 import Foundation
 import Testing
 
-/// Where the shared test data lives: `../shared/aws-sigv4-suite` next to the repository, found from
-/// this file's path (`<repo>/Tests/AWSTests/SigV4TestSupport.swift`).
+/// Where the test data lives: the AWS SigV4 suite in `Tests/AWSTests/Fixtures/aws-sigv4-suite`
+/// (provenance in its SOURCE.md), found from this file's path
+/// (`<repo>/Tests/AWSTests/SigV4TestSupport.swift`).
 enum TestPaths {
     static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()  // AWSTests
         .deletingLastPathComponent()  // Tests
         .deletingLastPathComponent()
 
-    static let sigV4Suite: URL = repositoryRoot.deletingLastPathComponent()
-        .appendingPathComponent("shared/aws-sigv4-suite", isDirectory: true)
+    static let sigV4Suite: URL = repositoryRoot
+        .appendingPathComponent("Tests/AWSTests/Fixtures/aws-sigv4-suite", isDirectory: true)
 
     static func exists(_ url: URL) -> Bool {
         FileManager.default.fileExists(atPath: url.path)

@@ -75,8 +75,8 @@ struct SequencerCLI {
 
         let status = try cli.run(["status", "s"]).standardOutput
         let rows = status.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
-        #expect(rows.contains(["s", "hello", "1", "0", "0", "0", "0", "1"]))
-        #expect(rows.contains(["s", "w", "1", "0", "0", "0", "0", "1"]))
+        #expect(rows.contains(["s", "v1", "hello", "1", "0", "0", "0", "0", "1"]))
+        #expect(rows.contains(["s", "v1", "w", "1", "0", "0", "0", "0", "1"]))
         let counted = try fixture.connection.query("SELECT step, count(*) FROM sequencer.runners GROUP BY step ORDER BY step").map { [$0[0]!, $0[1]!] }
         #expect(counted == [["hello", "1"], ["w", "1"]])
 

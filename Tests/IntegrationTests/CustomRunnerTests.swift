@@ -27,7 +27,7 @@ final class ScriptedInvoker: @unchecked Sendable {
 
     struct Handle: TaskRunnerInvoker {
         let owner: ScriptedInvoker
-        func invoke(_ function: String, event: Data) throws(InvocationError) -> InvocationResult {
+        func invoke(_ function: String, event: Data, timeout: TimeInterval) throws(InvocationError) -> InvocationResult {
             let json = (try? JSONValue(parsing: event)) ?? .null
             let call = owner.lock.withLock { () -> Int in
                 owner.calls.append((function, json))
@@ -216,13 +216,16 @@ func answering(_ action: String, extra: JSONValue = [:]) -> ScriptedInvoker.Scri
 
     @Test func eventsAreSplitUnderTheSizeLimit() {
         let runners = (0..<100).map {
-            RunnerSnapshot(id: "r-\($0)", data: ["blob": .string(String(repeating: "x", count: 1_000))], sequence: "s", step: "k",
-                           stepEnteredAt: clock())
+            RunnerState(id: "r-\($0)", sequence: "s", version: 1, step: "k", data: ["blob": .string(String(repeating: "x", count: 1_000))],
+                        stepEnteredAt: clock())
         }
         let batches = CustomRunnerDispatch.batches(function: "f", config: ["a": 1], runners: runners, maxBytes: 10_000)
         #expect(batches.count > 10)
         #expect(batches.allSatisfy { $0.event.count <= 10_000 })
         #expect(batches.flatMap(\.ids) == runners.map(\.id))
         #expect(batches.allSatisfy { (try? TaskEvent(json: try JSONValue(parsing: $0.event)))?.runners.map(\.id) == $0.ids })
+        // Each runner carries the id of its call at this visit, for the function to deduplicate.
+        let first = try? JSONValue(parsing: batches[0].event)
+        #expect(first?["runners"]?.arrayValue?.first?["invocationId"] == "r-0:k:1")
     }
 }

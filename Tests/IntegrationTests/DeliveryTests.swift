@@ -26,7 +26,7 @@ final class ScriptedSender: MessageSender, @unchecked Sendable {
     var provider: Provider { Provider(rawValue: "scripted") }
     var recordsInLedgerTransaction: Bool { false }
 
-    func send(_ message: OutgoingMessage) throws(DeliveryError) -> String? {
+    func send(_ message: OutgoingMessage, timeout: TimeInterval) throws(DeliveryError) -> String? {
         lock.withLock {
             inFlight += 1
             if inFlight > 1 { overlaps += 1 }

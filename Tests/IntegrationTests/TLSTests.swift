@@ -44,7 +44,7 @@ import Testing
         // The right CA, the right name: the URL form, then the configuration's database section.
         let migrated = try cli(["migrate"], url: url(server, rootCertificate: server.caFile))
         #expect(migrated.status == 0, "\(migrated.standardError)")
-        #expect(migrated.standardOutput.contains("applied  004_limits.sql"))
+        #expect(migrated.standardOutput.contains("applied  005_limits.sql"))
         let connection = try PostgresConnection(url: url(server, rootCertificate: server.caFile))
         #expect(try connection.query("SELECT ssl::text FROM pg_stat_ssl WHERE pid = pg_backend_pid()").first?[0] == "true")
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString).json").path

@@ -119,7 +119,7 @@ private let chain = SampleSequences.chain
         struct Crash: Error {}
         #expect(throws: Crash.self) {
             try crashed.transaction {
-                #expect(try crashed.lockDue(now: clock(), limit: 100).count == 5)
+                #expect(try crashed.lockDue(now: clock(), limit: 100).runners.count == 5)
                 throw Crash()
             }
         }
@@ -134,7 +134,7 @@ private let chain = SampleSequences.chain
         try fixture.enroll("chain", count: 5, data: ["plan": "free"], now: clock())
         let other = try PostgresConnection(url: fixture.url)
         try other.execute("BEGIN")
-        #expect(try PostgresRunnerStore(connection: other).lockDue(now: clock(), limit: 3).count == 3)
+        #expect(try PostgresRunnerStore(connection: other).lockDue(now: clock(), limit: 3).runners.count == 3)
         let tick = try fixture.tick(at: clock())
         #expect(tick.examined == 2)
         try other.execute("ROLLBACK")
@@ -145,7 +145,7 @@ private let chain = SampleSequences.chain
     @discardableResult
     func lease(in store: PostgresRunnerStore, owner: String, at now: Date, expected: Int) throws -> [RunnerState] {
         try store.transaction {
-            let claimed = try store.lockDue(now: now, limit: 100)
+            let claimed = try store.lockDue(now: now, limit: 100).runners
             #expect(claimed.count == expected)
             let lease = BatchLease(owner: owner, until: now.addingTimeInterval(300), runnerIDs: Set(claimed.map(\.id)))
             #expect(try store.write(BatchWrite(runners: claimed, lease: lease), claim: .locked).count == expected)

@@ -40,6 +40,8 @@ struct LimitsTests {
         let steps = (0..<3).map { #"{"key": "w\#($0)", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "days"}}"# }
         let json = try JSONValue(parsing: #"{"name": "many", "steps": [\#(steps.joined(separator: ","))]}"#)
         #expect(throws: Never.self) { try SequenceDefinition.parse(json, limits: DefinitionLimits(steps: 3)) }
+        // A stored definition (read without limits) loads whatever the limit is now.
+        #expect(throws: Never.self) { try SequenceDefinition.parse(json) }
         do {
             _ = try SequenceDefinition.parse(json, limits: DefinitionLimits(steps: 2))
             Issue.record("three steps were accepted with a limit of two")

@@ -22,7 +22,7 @@ import Testing
         init(database: InMemoryDatabase) { self.database = database }
         var provider: Provider { .ses }
         var recordsInLedgerTransaction: Bool { false }
-        func send(_ message: OutgoingMessage) throws(DeliveryError) -> String? {
+        func send(_ message: OutgoingMessage, timeout: TimeInterval) throws(DeliveryError) -> String? {
             guard case .email(let email) = message else { return nil }
             let id = String(email.to[0].prefix { $0 != "@" })
             leaseOwners.append(database.leaseOwner(of: id))
@@ -103,7 +103,7 @@ import Testing
             init(_ database: InMemoryDatabase) { self.database = database }
             var provider: Provider { .ses }
             var recordsInLedgerTransaction: Bool { false }
-            func send(_ message: OutgoingMessage) throws(DeliveryError) -> String? {
+            func send(_ message: OutgoingMessage, timeout: TimeInterval) throws(DeliveryError) -> String? {
                 database.cancel("u", now: instant())
                 return "m"
             }
@@ -157,9 +157,12 @@ import Testing
         let sender = RecordingSender(provider: .ses)
         let senders = MessageSenders(email: sender, sms: sender)
         struct Died: Error {}
+        // Dies in the write that follows the send (the first write is the batch's own).
+        let sent = Flag()
         let dying = Tick(store: InMemoryRunnerStore(database: fixture.database), configuration: TickConfiguration(), senders: senders,
                          logger: .init(label: "t") { _ in SwiftLogNoOpLogHandler() }, clock: fixture.clock,
-                         kill: { point in if point == .afterLedgerBeforeMove { throw Died() } })
+                         failpoints: Failpoints { point in if point == .midWrite, sent.isSet { throw Died() }
+                                                           if point == .afterProviderAccepted { sent.set() } })
         #expect(throws: Died.self) { try dying.run(now: instant()) }
         #expect(fixture.database.leaseOwner(of: "u") == dying.owner)
 
@@ -170,4 +173,12 @@ import Testing
         #expect(fixture.database.runner("u")?.step == "wait")
         #expect(fixture.database.history("u").last?.message?.hasSuffix("already sent by an earlier attempt") == true)
     }
+}
+
+/// A flag set once, read from any thread.
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }

@@ -1,4 +1,4 @@
-import json
+import json, os
 j = json.load(open('js.json'))
 rows = open('commands.txt').read().rstrip('\n')
 out = '''import Testing
@@ -84,4 +84,4 @@ struct JavaScriptTests {
 }
 '''
 out = out.replace('%ROWS%', rows).replace('%NUMBERS%', '\n'.join(j['numberRows'])).replace('%STRINGS%', '\n'.join(j['stringRows'])).replace('%VALUES%', '\n'.join(j['valueRows']))
-open('/work/main/Tests/SequencerCoreTests/LodashCommandTests.swift', 'w').write(out)
+open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'SequencerCoreTests', 'LodashCommandTests.swift'), 'w').write(out)

@@ -1,4 +1,4 @@
-import json
+import json, os
 m = json.load(open('moment.json'))
 out = '''import Foundation
 import Testing
@@ -197,4 +197,4 @@ struct MomentTests {
 for key, tag in [('addRows','ADD'),('aliasRows','ALIAS'),('getterRows','GETTERS'),('nextRows','NEXT'),('changeRows','CHANGE'),('parseRows','PARSE'),('formatRows','FORMAT')]:
     out = out.replace('%' + tag + '%', '\n'.join(m[key]))
 out = out.replace('%BASE%', str(m['aliasBase']))
-open('/work/main/Tests/SequencerCoreTests/MomentTests.swift', 'w').write(out)
+open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'SequencerCoreTests', 'MomentTests.swift'), 'w').write(out)

@@ -1,4 +1,4 @@
-import json
+import json, os
 p = json.load(open('paths.json'))
 j = json.load(open('js.json'))
 out = '''import Testing
@@ -55,4 +55,4 @@ struct LodashPathTests {
 }
 '''
 out = out.replace('%FIXTURE%', p['fixture']).replace('%PARSE%', '\n'.join(p['parseRows'])).replace('%GET%', '\n'.join(p['getRows'])).replace('%ROOTS%', '\n'.join(j['rootRows']))
-open('/work/main/Tests/SequencerCoreTests/LodashPathTests.swift', 'w').write(out)
+open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'SequencerCoreTests', 'LodashPathTests.swift'), 'w').write(out)

@@ -20,7 +20,13 @@ public struct AWSError: Error, Sendable, CustomStringConvertible {
 
     /// Whether retrying later may succeed: throttling and 5xx.
     public var isRetryable: Bool {
-        status == 429 || status >= 500
+        isThrottling || status >= 500
+    }
+
+    /// Whether the service throttled the request (429, or one of AWS's throttling codes): it did
+    /// nothing.
+    public var isThrottling: Bool {
+        status == 429
             || ["Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded",
                 "ProvisionedThroughputExceededException", "SlowDown"].contains(code)
     }

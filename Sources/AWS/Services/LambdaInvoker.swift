@@ -14,24 +14,21 @@ public struct LambdaInvoker: TaskRunnerInvoker {
     }
 
     /// `POST /2015-03-31/functions/{name or ARN, percent-encoded}/invocations`.
-    /// - Throws: `InvocationError`, retryable for throttling (429, `TooManyRequestsException`),
-    ///   5xx and timeouts; with the service, status, code and message of any AWS error.
-    public func invoke(_ function: String, event: Data) throws(InvocationError) -> InvocationResult {
+    /// - Throws: `InvocationError` classified by ``ServiceCallError/init(classifying:)``: throttling
+    ///   and calls that never left are retried; a 5xx or a timeout after the event was sent is
+    ///   `uncertain` (the function may have run: the event's `invocationId` lets it deduplicate).
+    public func invoke(_ function: String, event: Data, timeout: TimeInterval) throws(InvocationError) -> InvocationResult {
         var unreserved = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: "\u{0}"..."\u{7F}"))
         unreserved.insert(charactersIn: "-._~")
         let name = function.addingPercentEncoding(withAllowedCharacters: unreserved) ?? function
         do {
             let response = try client.send(.lambda, method: "POST", path: "/2015-03-31/functions/\(name)/invocations",
                                            headers: [("Content-Type", "application/json"), ("X-Amz-Invocation-Type", "RequestResponse")],
-                                           body: event, timeoutMilliseconds: timeoutMilliseconds)
+                                           body: event,
+                                           timeoutMilliseconds: max(1, min(timeoutMilliseconds, Int((timeout * 1_000).rounded(.down)))))
             return InvocationResult(payload: response.body, functionError: response.header("X-Amz-Function-Error"))
-        } catch let error as AWSError {
-            throw InvocationError(isRetryable: error.isRetryable, reason: error.description)
-        } catch let error as HTTPError {
-            // CURLE_OPERATION_TIMEDOUT (28) and connection failures may pass on a retry.
-            throw InvocationError(isRetryable: [6, 7, 28, 52, 56].contains(error.code), reason: "\(error)")
         } catch {
-            throw InvocationError(isRetryable: false, reason: "\(error)")
+            throw InvocationError(classifying: error)
         }
     }
 }

@@ -13,7 +13,7 @@ public struct SESv2 {
     /// Sends one rendered email as a simple (subject + text/HTML) message, UTF-8.
     /// - Returns: SES's message id.
     /// - Throws: `AWSError` (`MessageRejected`, `TooManyRequestsException`, …) or `HTTPError`.
-    public func send(_ email: EmailMessage) throws -> String {
+    public func send(_ email: EmailMessage, timeoutMilliseconds: Int = 30_000) throws -> String {
         var body: [String: Any] = [:]
         if let text = email.text { body["Text"] = ["Data": text, "Charset": "UTF-8"] }
         if let html = email.html { body["Html"] = ["Data": html, "Charset": "UTF-8"] }
@@ -30,7 +30,8 @@ public struct SESv2 {
         if let set = email.configurationSet { request["ConfigurationSetName"] = set }
         let response = try client.send(.sesv2, method: "POST", path: "/v2/email/outbound-emails",
                                        headers: [("Content-Type", "application/json")],
-                                       body: try JSONSerialization.data(withJSONObject: request))
+                                       body: try JSONSerialization.data(withJSONObject: request),
+                                       timeoutMilliseconds: timeoutMilliseconds)
         let answer = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any]
         return answer?["MessageId"] as? String ?? ""
     }
@@ -47,7 +48,7 @@ public struct SNS {
     /// Sends one SMS; `from` goes as the origination number, the type as `AWS.SNS.SMS.SMSType`.
     /// - Returns: SNS's message id.
     /// - Throws: `AWSError` (`InvalidParameter`, `Throttling`, …) or `HTTPError`.
-    public func send(_ sms: SMSMessage) throws -> String {
+    public func send(_ sms: SMSMessage, timeoutMilliseconds: Int = 30_000) throws -> String {
         var fields: [(String, String)] = [
             ("Action", "Publish"), ("Version", "2010-03-31"), ("PhoneNumber", sms.to), ("Message", sms.message),
             ("MessageAttributes.entry.1.Name", "AWS.SNS.SMS.SMSType"),
@@ -64,7 +65,7 @@ public struct SNS {
         let form = fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: unreserved) ?? $0.1)" }.joined(separator: "&")
         let response = try client.send(.sns, method: "POST", path: "/",
                                        headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
-                                       body: Data(form.utf8))
+                                       body: Data(form.utf8), timeoutMilliseconds: timeoutMilliseconds)
         let text = String(decoding: response.body, as: UTF8.self)
         guard let start = text.range(of: "<MessageId>"), let end = text.range(of: "</MessageId>") else { return "" }
         return String(text[start.upperBound..<end.lowerBound])
@@ -88,25 +89,18 @@ public final class AWSMessageSender: MessageSender {
     public var provider: Provider { channel == .ses ? .ses : .sns }
     public var recordsInLedgerTransaction: Bool { false }
 
-    public func send(_ message: OutgoingMessage) throws(DeliveryError) -> String? {
+    /// - Throws: `DeliveryError` classified by ``ServiceCallError/init(classifying:)``.
+    public func send(_ message: OutgoingMessage, timeout: TimeInterval) throws(DeliveryError) -> String? {
+        let milliseconds = max(1, Int((timeout * 1_000).rounded(.down)))
         do {
             if client == nil { client = try AWSClient(environment: try AWSEnvironment(environment: environment)) }
             switch (channel, message) {
-            case (.ses, .email(let email)): return try SESv2(client: client!).send(email)
-            case (.sns, .sms(let sms)): return try SNS(client: client!).send(sms)
-            default: throw DeliveryError(isRetryable: false, reason: "\(provider) cannot send a \(message.channel.rawValue)")
+            case (.ses, .email(let email)): return try SESv2(client: client!).send(email, timeoutMilliseconds: milliseconds)
+            case (.sns, .sms(let sms)): return try SNS(client: client!).send(sms, timeoutMilliseconds: milliseconds)
+            default: throw DeliveryError(kind: .refused, reason: "\(provider) cannot send a \(message.channel.rawValue)")
             }
-        } catch let error as DeliveryError {
-            throw error
-        } catch let error as AWSError {
-            throw DeliveryError(isRetryable: error.isRetryable, reason: error.description)
-        } catch let error as HTTPError {
-            throw DeliveryError(isRetryable: true, reason: error.description)
-        } catch let error as AWSConfigurationError {
-            // Missing credentials or region: the configuration's fault, not the runner's.
-            throw DeliveryError(isRetryable: true, reason: error.description)
         } catch {
-            throw DeliveryError(isRetryable: false, reason: "\(error)")
+            throw DeliveryError(classifying: error)
         }
     }
 }

@@ -9,4 +9,5 @@ CURLcode sequencer_curl_easy_setopt_off_t(CURL *handle, CURLoption option, curl_
 CURLcode sequencer_curl_easy_setopt_write_function(CURL *handle, size_t (*callback)(char *, size_t, size_t, void *));
 CURLcode sequencer_curl_easy_setopt_header_function(CURL *handle, size_t (*callback)(char *, size_t, size_t, void *));
 CURLcode sequencer_curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
+CURLcode sequencer_curl_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value);
 #endif

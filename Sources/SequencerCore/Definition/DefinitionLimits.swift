@@ -1,8 +1,10 @@
 import Foundation
 
-/// How large a sequence definition may be, checked by ``SequenceDefinition/parse(_:isAllowedLambda:limits:)``
-/// and `sequencer sequences apply`, which refuse a larger one naming the limit. Configured in
-/// the configuration file's `limits` section (`definitionBytes`, `definitionSteps`).
+/// How large a sequence definition may be, checked when it is applied (`sequencer sequences
+/// apply` passes them to ``SequenceDefinition/parse(_:isAllowedLambda:limits:)`` and checks the
+/// file's size), which refuses a larger one naming the limit. Configured in the configuration
+/// file's `limits` section (`definitionBytes`, `definitionSteps`). Definitions already stored are
+/// read without limits, so lowering a limit never stops runners on an older, larger definition.
 ///
 /// A definition is stored whole in `sequencer.sequences`, loaded by every tick that meets a
 /// runner on it, and its steps are checked for loops when applied: the limits keep all of that

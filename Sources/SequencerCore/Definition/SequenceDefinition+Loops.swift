@@ -18,42 +18,7 @@ extension SequenceDefinition {
             (index, successors(of: step).compactMap { indexByKey[$0] })
         })
 
-        var order: [Int: Int] = [:]
-        var lowLink: [Int: Int] = [:]
-        var stack: [Int] = []
-        var onStack: Set<Int> = []
-        var counter = 0
-        var components: [[Int]] = []
-
-        func connect(_ node: Int) {
-            order[node] = counter
-            lowLink[node] = counter
-            counter += 1
-            stack.append(node)
-            onStack.insert(node)
-            for next in edges[node] ?? [] {
-                if order[next] == nil {
-                    connect(next)
-                    lowLink[node] = min(lowLink[node]!, lowLink[next]!)
-                } else if onStack.contains(next) {
-                    lowLink[node] = min(lowLink[node]!, order[next]!)
-                }
-            }
-            if lowLink[node] == order[node] {
-                var component: [Int] = []
-                while let top = stack.popLast() {
-                    onStack.remove(top)
-                    component.append(top)
-                    if top == node { break }
-                }
-                let selfLoop = component.count == 1 && (edges[node] ?? []).contains(node)
-                if component.count > 1 || selfLoop { components.append(component.sorted()) }
-            }
-        }
-        for (index, _) in instant where order[index] == nil {
-            connect(index)
-        }
-        for component in components.sorted(by: { $0[0] < $1[0] }) {
+        for component in loops(nodes: instant.map(\.offset), edges: edges) {
             let keys = component.map { "\"\(steps[$0].key)\"" }.joined(separator: " → ")
             let zeroWaits = component.filter { steps[$0].builtin?.waitForDuration != nil }
                 .map { "\"\(steps[$0].key)\"" }
@@ -61,6 +26,59 @@ extension SequenceDefinition {
             problems.add("/steps/\(component[0])",
                          "steps \(keys) form a loop in which no step waits, so a runner would spin forever\(note); add a wait (WaitForDuration, WaitForDate, WaitForDateComparison or Goal) to the loop")
         }
+    }
+
+    /// The cycles of a graph: its strongly connected components of more than one node, and the
+    /// nodes with an edge to themselves, each sorted, ordered by their first node.
+    ///
+    /// Tarjan's algorithm with an explicit stack instead of recursion: a chain of tens of
+    /// thousands of GoTo steps overflowed the thread's stack (found with the fuzz target
+    /// `definition`; see `FuzzRegressionTests`).
+    /// - Parameters:
+    ///   - nodes: the nodes, in the order they are visited.
+    ///   - edges: each node's successors.
+    /// - Returns: the cycles.
+    static func loops(nodes: [Int], edges: [Int: [Int]]) -> [[Int]] {
+        var order: [Int: Int] = [:]
+        var lowLink: [Int: Int] = [:]
+        var stack: [Int] = []
+        var onStack: Set<Int> = []
+        var components: [[Int]] = []
+        func visit(_ node: Int) {
+            order[node] = order.count
+            lowLink[node] = order[node]
+            stack.append(node)
+            onStack.insert(node)
+        }
+        for root in nodes where order[root] == nil {
+            visit(root)
+            var path: [(node: Int, nextEdge: Int)] = [(root, 0)]
+            while let (node, nextEdge) = path.last {
+                let successors = edges[node] ?? []
+                if nextEdge < successors.count {
+                    path[path.count - 1].nextEdge += 1
+                    let next = successors[nextEdge]
+                    if order[next] == nil {
+                        visit(next)
+                        path.append((next, 0))
+                    } else if onStack.contains(next) {
+                        lowLink[node] = min(lowLink[node]!, order[next]!)
+                    }
+                    continue
+                }
+                path.removeLast()
+                if let parent = path.last?.node { lowLink[parent] = min(lowLink[parent]!, lowLink[node]!) }
+                guard lowLink[node] == order[node] else { continue }
+                var component: [Int] = []
+                while let top = stack.popLast() {
+                    onStack.remove(top)
+                    component.append(top)
+                    if top == node { break }
+                }
+                if component.count > 1 || successors.contains(node) { components.append(component.sorted()) }
+            }
+        }
+        return components.sorted { $0[0] < $1[0] }
     }
 }
 

@@ -33,8 +33,13 @@ public enum DeliveryStatus: String, Sendable, Hashable, CaseIterable {
     case pending
     /// The provider accepted it.
     case sent
-    /// The provider refused it, or it was not attempted; a later visit of the tick may try again.
+    /// The provider refused it, or it provably did not reach the provider (throttled, not sent);
+    /// a later attempt may try again.
     case failed
+    /// It may have been sent: the request went out and the answer did not come, or the provider
+    /// failed (5xx), or a tick died around the call. Never resent automatically; an operator may
+    /// resend it knowingly (`sequencer outbox resend`).
+    case uncertain
 }
 
 /// A row of the delivery ledger (`deliveries`): one per runner, step and visit.

@@ -13,9 +13,11 @@ public protocol RunnerStore {
 
     /// Locks up to `limit` active runners due at `now` (`wake_at <= now`, no live lease), oldest
     /// wake-up first, for the rest of the current transaction. Runners locked or leased by another
-    /// tick are skipped, never waited for (PostgreSQL's `FOR UPDATE SKIP LOCKED`).
+    /// tick are skipped, never waited for (PostgreSQL's `FOR UPDATE SKIP LOCKED`). A runner whose
+    /// stored row cannot be read (its subject's data is not JSON Sequencer accepts) is returned in
+    /// ``ClaimedBatch/unreadable`` with the reason, so the rest of the batch still moves.
     /// - Throws: the store's error.
-    func lockDue(now: Date, limit: Int) throws -> [RunnerState]
+    func lockDue(now: Date, limit: Int) throws -> ClaimedBatch
 
     /// Writes a batch in one statement: the runners' new states, their history and their
     /// deliveries. With ``BatchClaim/locked`` the rows are the current transaction's locked ones;
@@ -26,18 +28,70 @@ public protocol RunnerStore {
     /// - Throws: the store's error; nothing is written then.
     func write(_ batch: BatchWrite, claim: BatchClaim) throws -> Set<String>
 
-    /// Commits a `pending` ledger row for each delivery about to be sent (a row that failed
-    /// before is taken again). Rows from an earlier attempt that are `pending` or `sent` are left
-    /// as they are and returned, so the caller does not send those again.
-    /// - Returns: runner id → status of the row an earlier attempt left.
-    func recordPending(_ deliveries: [DeliveryRecord]) throws -> [String: DeliveryStatus]
+    /// Takes one message's ledger row for this tick, in a transaction of its own, before the
+    /// message is sent: first confirms (and renews) the runner's lease — a runner no longer
+    /// leased by `lease.owner`, or whose lease ended before `lease.now`, gets no row — then
+    /// inserts the `pending` row, or takes back one that `failed` before. Exactly one caller can
+    /// take a row, whatever the interleaving (an insert waits for a concurrent insert of the same
+    /// visit; the take-back re-reads the latest row). A row an earlier attempt left `pending`
+    /// (it died around the call) becomes `uncertain`.
+    /// - Returns: whether this call owns the row, found an earlier attempt's, or lost the lease.
+    /// - Throws: the store's error; nothing is committed then.
+    func claimDelivery(_ record: DeliveryRecord, lease: LeaseClaim) throws -> LedgerClaim
 
-    /// Commits the outcome (`sent` with the provider's id, or `failed` with its error) of deliveries.
-    func recordOutcomes(_ deliveries: [DeliveryRecord]) throws
+    /// Commits one message's outcome on its `pending` row: `sent` (with the provider's id),
+    /// `failed` (refused, or not sent: a later visit may try again) or `uncertain` (maybe sent:
+    /// never again automatically). `beforeCommit` runs after the update, before the commit.
+    /// - Throws: the store's error or `beforeCommit`'s; nothing is committed then.
+    func recordOutcome(_ record: DeliveryRecord, beforeCommit: () throws -> Void) throws
+
+    /// Confirms and renews the leases of runners about to get an effect (a custom-runner call).
+    /// - Returns: the ids still leased by `lease.owner` (and not ended before `lease.now`), now
+    ///   until `lease.until`; the others are not touched.
+    func renewLeases(_ ids: [String], lease: LeaseClaim) throws -> Set<String>
 
     /// The definition of one sequence version (definitions never change once stored).
     /// - Throws: the store's error, or when it does not exist.
     func definition(of version: SequenceVersion) throws -> SequenceDefinition
+}
+
+/// A claimed batch: the runners read, and those whose row could not be read.
+public struct ClaimedBatch: Sendable {
+    /// The runners, oldest wake-up first; an unreadable one is here too, with empty data.
+    public var runners: [RunnerState]
+    /// Runner id → why its row could not be read (e.g. its subject's data holds a number JSON
+    /// cannot carry); the planner marks these failed, naming the problem.
+    public var unreadable: [String: String]
+
+    public init(runners: [RunnerState], unreadable: [String: String] = [:]) {
+        self.runners = runners
+        self.unreadable = unreadable
+    }
+}
+
+/// A lease a tick confirms before an effect: still held by `owner`, not ended before `now`
+/// (engine clock), and renewed until `until`.
+public struct LeaseClaim: Sendable, Hashable {
+    public var owner: String
+    public var now: Date
+    public var until: Date
+
+    public init(owner: String, now: Date, until: Date) {
+        self.owner = owner
+        self.now = now
+        self.until = until
+    }
+}
+
+/// What taking a message's ledger row found.
+public enum LedgerClaim: Sendable, Hashable {
+    /// This call owns the `pending` row: it may send.
+    case claimed
+    /// An earlier attempt left a row: `sent`, `uncertain` (maybe sent), or `pending` (it died
+    /// around the call; the row is now `uncertain`). Never sent again automatically.
+    case earlier(DeliveryStatus)
+    /// The runner is no longer leased by this tick: no effect for it.
+    case leaseLost
 }
 
 /// How the runners of a batch are held while a tick works on them.

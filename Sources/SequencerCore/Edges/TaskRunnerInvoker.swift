@@ -4,9 +4,11 @@ import Foundation
 /// event and returns its raw answer (the role AWS Lambda `Invoke` plays; tests may use another).
 public protocol TaskRunnerInvoker {
     /// Invokes `function` synchronously (`RequestResponse`).
+    /// - Parameter timeout: seconds the whole call may take (the tick bounds it by its deadline).
     /// - Returns: the function's payload, and its `X-Amz-Function-Error` value when it failed.
-    /// - Throws: `InvocationError` when the call itself failed (throttled, timed out, refused).
-    func invoke(_ function: String, event: Data) throws(InvocationError) -> InvocationResult
+    /// - Throws: `InvocationError` when the call itself failed, classified by what is known of its
+    ///   effect (``ServiceCallError/Kind``).
+    func invoke(_ function: String, event: Data, timeout: TimeInterval) throws(InvocationError) -> InvocationResult
 }
 
 /// What a custom task runner answered.

@@ -178,7 +178,10 @@ struct JSONParser {
             guard digits() > 0 else { throw error("invalid number (no digit in the exponent)", at: start) }
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        guard let value = Double(text), value.isFinite else { throw error("number \(text) is out of range", at: start) }
+        guard let value = Double(text), value.isFinite else {
+            let shown = text.count > 24 ? text.prefix(24) + "… (\(text.count) characters)" : text
+            throw error("number \(shown) is out of range", at: start)
+        }
         return value
     }
 

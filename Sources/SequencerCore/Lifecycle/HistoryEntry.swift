@@ -29,6 +29,9 @@ public enum HistoryAction: String, Sendable, Hashable, CaseIterable {
     case exited
     /// A failed runner made active again by an operator (`sequencer retry`).
     case retried
+    /// Moved by an operator to another version of its sequence (`sequencer sequences migrate`),
+    /// at the same step or at the step the migration maps it to; the message names both versions.
+    case migrated
 }
 
 /// One line of a runner's history (a row of `runner_history`).

@@ -42,4 +42,17 @@ extension RunnerMachine {
         let entry = HistoryEntry(runnerID: state.id, fromStep: state.step, toStep: state.step, action: .retried, message: nil, at: now)
         return Outcome(state: next, history: [entry], entered: false)
     }
+
+    /// Marks a runner failed because its stored row cannot be read (its subject's data holds what
+    /// JSON cannot carry, e.g. a number beyond `Double` or nesting deeper than 512): nothing can be
+    /// decided for it until the data is fixed and the runner retried (`sequencer retry`).
+    public func unreadable(_ state: RunnerState, reason: String, now: Date) -> Outcome {
+        var next = state
+        next.status = .failed
+        next.wakeAt = .distantFuture
+        next.lastError = "its stored data cannot be read: \(reason)"
+        let entry = HistoryEntry(runnerID: state.id, fromStep: state.step, toStep: nil, action: .failed,
+                                 message: "\(next.lastError!) (fix the subject's data, then sequencer retry)", at: now)
+        return Outcome(state: next, history: [entry], entered: false)
+    }
 }

@@ -40,8 +40,15 @@ public enum EffectResult: Sendable, Hashable {
     /// The provider refused the message: a failed attempt of the runner.
     case refused(reason: String)
     /// Not attempted or not accepted for a reason that is not the runner's (throttling past the
-    /// retries, no credentials): the runner stays, attempts untouched.
+    /// retries, no credentials, a call that may have run and will be made again): the runner
+    /// stays, attempts untouched.
     case deferred(reason: String)
+    /// The provider may have sent it (a timeout after the request left, a 5xx): the ledger row is
+    /// `uncertain`, the runner moves on, and it is never sent again automatically.
+    case uncertain(reason: String)
+    /// Not attempted: the tick's deadline was too near, or the runner's lease was lost. The
+    /// runner stays as it was, due at the next tick; no history line.
+    case postponed
     /// A custom task runner's decision.
     case decided(StepDecision)
 }
@@ -80,6 +87,8 @@ public enum PlannedOutcome: String, Sendable, Hashable, CaseIterable {
     case bounded
     /// Parked for I/O: its effect follows the write.
     case parked
+    /// Its effect was not attempted (the deadline, a lost lease): due at the next tick.
+    case postponed
 }
 
 /// One runner in a plan: its new state and what happened to it.
@@ -92,6 +101,8 @@ public struct PlannedRunner: Sendable, Hashable {
     public var transitions: Int
     /// Messages of it handed to a provider (or the outbox) in this plan.
     public var sent: Int
+    /// Messages of it that may have been sent (ledger `uncertain`) in this plan.
+    public var uncertain: Int = 0
 }
 
 /// The decisions for one batch, with no I/O done: the new states and history lines to write,
@@ -133,6 +144,7 @@ public struct BatchPlan: Sendable {
             if runner.moved { summary.moved += 1 }
             summary.transitions += runner.transitions
             summary.deliveries += runner.sent
+            summary.uncertain += runner.uncertain
             summary.count(runner.outcome)
         }
         return summary

@@ -39,10 +39,21 @@ public struct BatchPlanner: Sendable {
     ///   - claimed: the runners, as the store read them.
     ///   - definitions: every sequence version they run on.
     ///   - now: the tick's engine time (UTC), the same for the whole tick.
-    public func plan(_ claimed: [RunnerState], definitions: [SequenceVersion: SequenceDefinition], now: Date) -> BatchPlan {
+    /// - Parameter unreadable: runner id → why its row could not be read; those runners are
+    ///   marked failed, naming the problem, and nothing else is decided for them.
+    public func plan(_ claimed: [RunnerState], unreadable: [String: String] = [:],
+                     definitions: [SequenceVersion: SequenceDefinition], now: Date) -> BatchPlan {
         var builder = PlanBuilder(states: claimed, budgets: Array(repeating: maxSteps, count: claimed.count),
                                   movedBefore: Array(repeating: false, count: claimed.count))
-        advance(&builder, Array(claimed.indices), definitions: definitions, now: now)
+        var readable = Array(claimed.indices)
+        if !unreadable.isEmpty {
+            readable.removeAll { index in
+                guard let reason = unreadable[claimed[index].id] else { return false }
+                builder.record(machine.unreadable(claimed[index], reason: reason, now: now), at: index)
+                return true
+            }
+        }
+        advance(&builder, readable, definitions: definitions, now: now)
         return builder.finish(examined: claimed.count, at: now)
     }
 
@@ -58,15 +69,20 @@ public struct BatchPlanner: Sendable {
         var builder = PlanBuilder(states: parked.map(\.state), budgets: parked.map(\.budget), movedBefore: parked.map(\.movedBefore))
         var inMotion: [Int] = []
         for (index, runner) in parked.enumerated() {
+            let result = results[runner.state.id]
+            if case .postponed? = result {
+                builder.postpone(index, now: now)
+                continue
+            }
             guard let definition = definitions[runner.state.sequenceVersion],
                   let step = definition.step(runner.state.step) else {
                 builder.record(machine.apply(.fail(Self.missing(runner.state)), to: runner.state, at: Self.placeholder(runner.state),
                                              of: SequenceDefinition(name: runner.state.sequence, start: "", steps: []), now: now), at: index)
                 continue
             }
-            let result = results[runner.state.id]
             let decision = Self.decision(for: runner.effect, result: result)
             if case .delivered? = result { builder.sent[index] += 1 }
+            if case .uncertain? = result { builder.uncertain[index] += 1 }
             builder.budgets[index] -= 1
             if builder.record(machine.apply(decision, to: runner.state, at: step, of: definition, now: now), at: index) {
                 inMotion.append(index)
@@ -83,12 +99,18 @@ public struct BatchPlanner: Sendable {
             return .deliver(record.message)
         case (.send(let record), .notRepeated(let note)?):
             return .move(.next, message: "\(record.message.summary): \(note)")
+        case (.send(let record), .uncertain(let reason)?):
+            return .move(.next, message: "\(record.message.summary): maybe sent (\(reason)); not resent — sequencer outbox --uncertain")
+        case (.invoke(let call), .uncertain(let reason)?):
+            return .keep(reason: "\(call.function) may have run (\(reason)); it is asked again with the same invocationId")
         case (_, .refused(let reason)?):
             return .fail(StepFailure(field: "", reason: reason))
         case (_, .deferred(let reason)?):
             return .keep(reason: reason)
         case (_, .decided(let decision)?):
             return decision
+        case (_, .postponed?):
+            return .keep(reason: "not attempted")
         case (.send, _):
             return .fail(StepFailure(field: "", reason: "the message was not handed to a provider"))
         case (.invoke(let call), _):

@@ -10,7 +10,9 @@ struct PlanBuilder {
     var moved: [Bool]
     var transitions: [Int]
     var sent: [Int]
+    var uncertain: [Int]
     var kept: [Bool]
+    var postponed: [Bool]
     var bounded: [Bool]
     var effects: [Effect?]
     var history: [HistoryEntry] = []
@@ -24,7 +26,9 @@ struct PlanBuilder {
         moved = Array(repeating: false, count: count)
         transitions = Array(repeating: 0, count: count)
         sent = Array(repeating: 0, count: count)
+        uncertain = Array(repeating: 0, count: count)
         kept = Array(repeating: false, count: count)
+        postponed = Array(repeating: false, count: count)
         bounded = Array(repeating: false, count: count)
         effects = Array(repeating: nil, count: count)
         history.reserveCapacity(count)
@@ -50,6 +54,13 @@ struct PlanBuilder {
         budgets[index] += 1
     }
 
+    /// Runner `index`'s effect was not attempted: it stays as it was, due at the next tick, with no
+    /// history line.
+    mutating func postpone(_ index: Int, now: Date) {
+        states[index].wakeAt = RunnerMachine.nextTick(after: now)
+        postponed[index] = true
+    }
+
     /// Runner `index` used its step budget while still moving: it continues next tick.
     mutating func bound(_ index: Int, now: Date) {
         states[index].wakeAt = RunnerMachine.nextTick(after: now)
@@ -68,13 +79,14 @@ struct PlanBuilder {
                                            movedBefore: movedBefore[index] || moved[index]))
             }
             runners.append(PlannedRunner(state: state, outcome: outcome(index), moved: movedNow,
-                                         transitions: transitions[index], sent: sent[index]))
+                                         transitions: transitions[index], sent: sent[index], uncertain: uncertain[index]))
         }
         return BatchPlan(runners: runners, history: history, deliveries: deliveries, parked: parked, examined: examined, at: now)
     }
 
     private func outcome(_ index: Int) -> PlannedOutcome {
         if effects[index] != nil { return .parked }
+        if postponed[index] { return .postponed }
         let state = states[index]
         switch state.status {
         case .completed: return .completed

@@ -24,6 +24,11 @@ public struct TickSummary: Sendable, Hashable {
     public var kept = 0
     /// Emails and SMS handed to the provider.
     public var deliveries = 0
+    /// Messages that may have been sent (a timeout after the request left, a 5xx, a tick that
+    /// died around the call): ledger `uncertain`, never resent automatically.
+    public var uncertain = 0
+    /// Runners whose effect was not attempted this tick (its deadline, a lost lease): due again.
+    public var postponed = 0
     /// Runners whose write was skipped: their lease was lost or they were cancelled meanwhile.
     public var skipped = 0
     /// Runners that hit the per-tick step bound and were left for the next tick.
@@ -46,6 +51,8 @@ public struct TickSummary: Sendable, Hashable {
         failed += other.failed
         kept += other.kept
         deliveries += other.deliveries
+        uncertain += other.uncertain
+        postponed += other.postponed
         skipped += other.skipped
         bounded += other.bounded
         batches += other.batches
@@ -60,6 +67,7 @@ public struct TickSummary: Sendable, Hashable {
         case .error: errors += 1
         case .kept: kept += 1
         case .bounded: bounded += 1
+        case .postponed: postponed += 1
         case .parked: break
         }
     }
@@ -70,17 +78,21 @@ public struct TickSummary: Sendable, Hashable {
         var line = "tick at \(Moment.formatISO8601(now)): examined \(examined), moved \(moved)"
             + " (\(transitions) step\(transitions == 1 ? "" : "s")), waiting \(waiting), completed \(completed)"
             + ", errors \(errors), failed \(failed), kept \(kept), sent \(deliveries)"
+        if uncertain > 0 { line += ", uncertain \(uncertain)" }
+        if postponed > 0 { line += ", postponed \(postponed)" }
         if skipped > 0 { line += ", skipped \(skipped)" }
         if bounded > 0 { line += ", step-bounded \(bounded)" }
         return line + ", " + String(format: "%.3f", elapsed) + " s"
     }
 
     /// The JSON form: `{"examined", "moved", "transitions", "waiting", "completed", "errors",
-    /// "failed", "kept", "sent", "skipped", "bounded", "batches", "elapsedSeconds"}`, numbers.
+    /// "failed", "kept", "sent", "uncertain", "postponed", "skipped", "bounded", "batches",
+    /// "elapsedSeconds"}`, numbers.
     public var json: JSONValue {
         let figures: [(String, Int)] = [
             ("examined", examined), ("moved", moved), ("transitions", transitions), ("waiting", waiting),
             ("completed", completed), ("errors", errors), ("failed", failed), ("kept", kept), ("sent", deliveries),
+            ("uncertain", uncertain), ("postponed", postponed),
             ("skipped", skipped), ("bounded", bounded), ("batches", batches),
         ]
         var object = Dictionary(uniqueKeysWithValues: figures.map { ($0.0, JSONValue.number(Double($0.1))) })

@@ -55,6 +55,19 @@ public struct EmailMessage: Sendable, Hashable {
     public var text: String?
     public var html: String?
     public var configurationSet: String?
+
+    public init(from: String, to: [String], cc: [String] = [], bcc: [String] = [], replyTo: [String] = [], subject: String,
+                text: String? = nil, html: String? = nil, configurationSet: String? = nil) {
+        self.from = from
+        self.to = to
+        self.cc = cc
+        self.bcc = bcc
+        self.replyTo = replyTo
+        self.subject = subject
+        self.text = text
+        self.html = html
+        self.configurationSet = configurationSet
+    }
 }
 
 /// A rendered SMS.
@@ -66,6 +79,13 @@ public struct SMSMessage: Sendable, Hashable {
     public var message: String
     /// `Transactional` or `Promotional`.
     public var messageType: String
+
+    public init(from: String? = nil, to: String, message: String, messageType: String = "Transactional") {
+        self.from = from
+        self.to = to
+        self.message = message
+        self.messageType = messageType
+    }
 
     /// SMS segments: GSM-7 text fits 160 characters in one segment and 153 per segment when
     /// split; anything else is UCS-2, 70 and 67 UTF-16 units.

@@ -6,6 +6,9 @@ import Foundation
 /// Instants are JavaScript's: whole milliseconds since 1970-01-01T00:00:00Z (a `Date` is taken
 /// to the nearest millisecond). Calendar fields are proleptic Gregorian, as JavaScript's `Date`
 /// (no Julian calendar before 1582). Local times come from the `TimeZone` (IANA database).
+/// A `Date` (a `Double` of seconds) holds every millisecond only within 2^41 s, about ±69 700
+/// years, of 1970; beyond that, up to JavaScript's ±273 790 years, answers are off by a
+/// millisecond where the `Date` cannot hold the exact one.
 public enum Moment {
     /// `moment.tz(date, zone).add(amount, unit)`: the instant `amount` units after `date`.
     ///
@@ -31,12 +34,14 @@ public enum Moment {
     ///   - date: the start.
     ///   - timeZone: the zone whose local calendar days and months count.
     /// - Returns: the result; `Date.distantFuture` when it falls outside JavaScript's date range
-    ///   (±8.64e15 ms) or `amount` is infinite, where moment gives an invalid date that no comparison
-    ///   ever reaches.
+    ///   (±8.64e15 ms), `amount` is infinite or `date` itself is outside that range, where moment
+    ///   gives an invalid date that no comparison ever reaches. (Calendar arithmetic on a date far
+    ///   outside the range overflowed `Int64` milliseconds and trapped; found by `scripts/fuzz moment`.)
     public static func add(_ amount: Double, _ unit: MomentDurationUnit, to date: Date, in timeZone: TimeZone) -> Date {
+        let start = ZonedTime.ms(date)
+        guard abs(start) <= ZonedTime.maxMs else { return .distantFuture }
         if amount.isNaN { return date }
         guard amount.isFinite else { return .distantFuture }
-        let start = ZonedTime.ms(date)
         switch unit {
         case .hours, .minutes, .seconds, .milliseconds:
             let delta: Double

@@ -24,9 +24,14 @@ extension Moment {
     ///   - getter: the field.
     ///   - date: the instant to start from.
     ///   - timeZone: the zone whose wall clock is read.
-    /// - Returns: an instant later than `date` (by at least 1 ms).
+    ///
+    /// Far from 1970 (beyond about ±70 000 years) a `Date`, a `Double` of seconds, no longer holds
+    /// every millisecond, and the boundary may round to `date` itself or before it; the answer is
+    /// then the next instant after `date` that a `Date` can hold, so that it is always later.
+    /// - Returns: an instant later than `date` (by at least 1 ms where a `Date` holds milliseconds).
     public static func nextChange(of getter: MomentGetter, after date: Date, in timeZone: TimeZone) -> Date {
-        ZonedTime.date(nextChange(getter, after: ZonedTime.ms(date), timeZone))
+        let next = ZonedTime.date(nextChange(getter, after: ZonedTime.ms(date), timeZone))
+        return next > date ? next : Date(timeIntervalSinceReferenceDate: date.timeIntervalSinceReferenceDate.nextUp)
     }
 
     /// The first instant from `date` on, before `limit`, at which `getter`'s value is one of

@@ -17,12 +17,17 @@ public struct TemplateString: Sendable, Hashable, CustomStringConvertible {
     private let template: MustacheTemplate?
 
     /// Parses `source`.
-    /// - Throws: `TemplateSyntaxError` when the Mustache syntax is invalid (an unclosed section…).
+    /// - Throws: `TemplateSyntaxError` when the Mustache syntax is invalid (an unclosed section…),
+    ///   or when sections nest more than 100 deep (the Mustache parser's recursion would overflow
+    ///   the stack on some thousands).
     public init(_ source: String, escaping: Escaping = .none) throws(TemplateSyntaxError) {
         self.source = source
         guard source.contains("{{") else {
             self.template = nil
             return
+        }
+        if let problem = TemplateNesting.problem(in: source) {
+            throw TemplateSyntaxError(reason: problem)
         }
         let pragma = escaping == .html ? "{{% CONTENT_TYPE: HTML}}" : "{{% CONTENT_TYPE: TEXT}}"
         do {

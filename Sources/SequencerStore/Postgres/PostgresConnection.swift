@@ -34,6 +34,12 @@ public final class PostgresConnection {
         PQfinish(handle)
     }
 
+    /// Whether the connection to the server is lost (the server restarted or went away); a new
+    /// connection is needed then.
+    public var isBroken: Bool {
+        PQstatus(handle) != CONNECTION_OK
+    }
+
     /// Runs one statement with `$1…$n` bound to `bindings`.
     /// - Returns: the rows, copied out.
     /// - Throws: `PostgresError` with the server's SQLSTATE and message.

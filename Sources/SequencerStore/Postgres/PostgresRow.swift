@@ -116,6 +116,15 @@ public struct PostgresRow {
         PostgresText.date(epoch: try double(column))
     }
 
+    /// A `json`/`jsonb` value selected as text, parsed in place: the value or the parser's
+    /// error; `nil` for NULL.
+    public func parsedJSON(_ column: Int) -> Result<JSONValue, JSONTextError>? {
+        withBytes(column) { bytes -> Result<JSONValue, JSONTextError>? in
+            guard let bytes else { return nil }
+            return Result { () throws(JSONTextError) in try JSONValue(parsingUTF8: bytes) }
+        }
+    }
+
     /// A `json`/`jsonb` value selected as text, parsed in place.
     /// - Throws: `PostgresError` when NULL or not JSON Sequencer accepts (the parser's reason).
     public func json(_ column: Int) throws(PostgresError) -> JSONValue {

@@ -80,7 +80,8 @@ struct BatchWriteStatement {
                     attempts = u.attempts, last_error = u.last_error, visit = u.visit, goals_reached = u.goals::text[],
                     lease_owner = CASE WHEN u.leased THEN \(owner) END,
                     lease_until = CASE WHEN u.leased THEN to_timestamp(\(until)::float8) END, updated_at = now(),
-                    ended_at = CASE WHEN u.status <> 'active' THEN to_timestamp(\(at)::float8) END
+                    ended_at = CASE WHEN u.status <> 'active' THEN to_timestamp(\(at)::float8) END,
+                    checked_at = to_timestamp(\(at)::float8)
                 FROM input u
                 WHERE \(rowsToWrite) AND r.status = 'active'
                 RETURNING r.id

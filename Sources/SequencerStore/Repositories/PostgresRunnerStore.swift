@@ -19,7 +19,7 @@ public final class PostgresRunnerStore: RunnerStore {
         return try connection.transaction(body)
     }
 
-    public func lockDue(now: Date, limit: Int) throws -> [RunnerState] {
+    public func lockDue(now: Date, limit: Int) throws -> ClaimedBatch {
         var binds = PostgresBindings()
         let now = binds.add(PostgresText.epoch(now)), limit = binds.add(String(limit))
         // Served by the partial index runners_due (wake_at WHERE status = 'active').
@@ -32,53 +32,26 @@ public final class PostgresRunnerStore: RunnerStore {
             FOR UPDATE OF r SKIP LOCKED
             """, binds) { row in (try RunnerRow.decode(row), try row.string(RunnerRow.count)) }
         lockedRows.reserveCapacity(rows.count)
-        for (state, ctid) in rows { lockedRows[state.id] = ctid }
-        return rows.map(\.0)
+        var unreadable: [String: String] = [:]
+        for (claimed, ctid) in rows {
+            lockedRows[claimed.state.id] = ctid
+            if let reason = claimed.unreadable { unreadable[claimed.state.id] = reason }
+        }
+        return ClaimedBatch(runners: rows.map(\.0.state), unreadable: unreadable)
     }
 
-    public func recordPending(_ deliveries: [DeliveryRecord]) throws -> [String: DeliveryStatus] {
-        if deliveries.isEmpty { return [:] }
+    public func renewLeases(_ ids: [String], lease: LeaseClaim) throws -> Set<String> {
+        if ids.isEmpty { return [] }
         var binds = PostgresBindings()
-        let ids = binds.add(array: deliveries.map(\.runnerID)), steps = binds.add(array: deliveries.map(\.step))
-        let visits = binds.add(array: deliveries.map { String($0.visit) }), sequences = binds.add(array: deliveries.map(\.sequence))
-        let subjects = binds.add(array: deliveries.map(\.subject))
-        let channels = binds.add(array: deliveries.map(\.message.channel.rawValue))
-        let providers = binds.add(array: deliveries.map(\.provider.rawValue))
-        let payloads = binds.add(array: deliveries.map(\.message.json.jsonText))
-        let rows = try connection.preparedQuery("""
-            WITH input AS (
-                SELECT * FROM unnest(\(ids)::text[], \(steps)::text[], \(visits)::int[], \(sequences)::text[], \(subjects)::text[],
-                                     \(channels)::text[], \(providers)::text[], \(payloads)::text[])
-                    AS d(runner_id, step, visit, sequence_name, subject_id, channel, provider, payload)
-            ), taken AS (
-                INSERT INTO sequencer.deliveries (runner_id, step, visit, sequence_name, subject_id, channel, provider, status, payload)
-                SELECT runner_id, step, visit, sequence_name, subject_id, channel, provider, 'pending', payload::jsonb FROM input
-                ON CONFLICT (runner_id, step, visit) DO UPDATE
-                    SET status = 'pending', error = NULL, provider = EXCLUDED.provider, payload = EXCLUDED.payload
-                    WHERE deliveries.status = 'failed'
-                RETURNING runner_id
-            )
-            SELECT d.runner_id, d.status FROM sequencer.deliveries d
-            JOIN input i ON d.runner_id = i.runner_id AND d.step = i.step AND d.visit = i.visit
-            WHERE d.runner_id NOT IN (SELECT runner_id FROM taken)
-            """, binds) { row in (try row.string(0), try row.value(1, as: DeliveryStatus.self)) }
-        return Dictionary(rows, uniquingKeysWith: { first, _ in first })
-    }
-
-    public func recordOutcomes(_ deliveries: [DeliveryRecord]) throws {
-        if deliveries.isEmpty { return }
-        var binds = PostgresBindings()
-        let ids = binds.add(array: deliveries.map(\.runnerID)), steps = binds.add(array: deliveries.map(\.step))
-        let visits = binds.add(array: deliveries.map { String($0.visit) })
-        let statuses = binds.add(array: deliveries.map(\.status.rawValue))
-        let messageIDs = binds.add(array: deliveries.map(\.providerMessageID)), errors = binds.add(array: deliveries.map(\.error))
-        _ = try connection.preparedQuery("""
-            UPDATE sequencer.deliveries d SET status = u.status, provider_message_id = u.message_id, error = u.error,
-                sent_at = CASE WHEN u.status = 'sent' THEN now() END
-            FROM unnest(\(ids)::text[], \(steps)::text[], \(visits)::int[], \(statuses)::text[], \(messageIDs)::text[],
-                        \(errors)::text[]) AS u(runner_id, step, visit, status, message_id, error)
-            WHERE d.runner_id = u.runner_id AND d.step = u.step AND d.visit = u.visit
-            """, binds) { _ in () }
+        let runners = binds.add(array: ids), owner = binds.add(lease.owner)
+        let now = binds.add(PostgresText.epoch(lease.now)), until = binds.add(PostgresText.epoch(lease.until))
+        let renewed = try connection.preparedQuery("""
+            UPDATE sequencer.runners SET lease_until = to_timestamp(\(until)::float8)
+            WHERE id = ANY (\(runners)::text[]) AND lease_owner = \(owner) AND lease_until >= to_timestamp(\(now)::float8)
+              AND status = 'active'
+            RETURNING id
+            """, binds) { try $0.string(0) }
+        return Set(renewed)
     }
 
     public func definition(of version: SequenceVersion) throws -> SequenceDefinition {

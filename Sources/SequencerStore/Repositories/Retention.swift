@@ -51,7 +51,8 @@ public struct Retention {
     /// Deletes the ledger rows created (wall clock) before `cutoff` whose runner can never be at
     /// that visit again: it has moved on to a later visit, or it ended for good (`completed`,
     /// `cancelled`, `exited`; a `failed` runner may be retried at the same visit, so its current
-    /// visit's row stays — that row is what stops a second send).
+    /// visit's row stays — that row is what stops a second send). Only settled rows go (`sent`,
+    /// `failed`): a `pending` or `uncertain` one waits for an operator.
     /// - Returns: how many were deleted.
     /// - Throws: `PostgresError`; batches deleted before the error stay deleted.
     public func deleteDeliveries(before cutoff: Date) throws -> Int {
@@ -63,7 +64,8 @@ public struct Retention {
             let before = binds.add(PostgresText.epoch(cutoff)), limit = binds.add(String(batchSize))
             let row = try connection.query("""
                 WITH doomed AS (
-                    SELECT d.runner_id, d.step, d.visit, (d.visit < r.visit OR r.status IN ('completed', 'cancelled', 'exited')) AS done
+                    SELECT d.runner_id, d.step, d.visit,
+                           d.status IN ('sent', 'failed') AND (d.visit < r.visit OR r.status IN ('completed', 'cancelled', 'exited')) AS done
                     FROM sequencer.deliveries d JOIN sequencer.runners r ON r.id = d.runner_id
                     WHERE (d.runner_id, d.step, d.visit) > (\(runner), \(step), \(visit)::int)
                       AND d.created_at < to_timestamp(\(before)::float8)

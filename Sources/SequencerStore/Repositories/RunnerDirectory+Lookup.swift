@@ -11,7 +11,7 @@ extension RunnerDirectory {
             SELECT \(RunnerRow.columns) FROM \(RunnerRow.tables)
             WHERE r.subject_id = \(id) AND (\(name)::text IS NULL OR r.sequence_name = \(name))
             ORDER BY r.enrolled_at, r.sequence_name, r.id
-            """, binds) { try RunnerRow.decode($0) }
+            """, binds) { try RunnerRow.decode($0).state }
     }
 
     /// One runner: by its id, or the one runner of a subject (in `sequence` when given).
@@ -21,7 +21,7 @@ extension RunnerDirectory {
         var binds = PostgresBindings()
         let runner = binds.add(reference)
         let byID = try connection.query("SELECT \(RunnerRow.columns) FROM \(RunnerRow.tables) WHERE r.id = \(runner)", binds) {
-            try RunnerRow.decode($0)
+            try RunnerRow.decode($0).state
         }
         if let state = byID.first, sequence == nil || state.sequence == sequence { return state }
         let ofSubject = try runners(ofSubject: reference, sequence: sequence)

@@ -150,7 +150,7 @@ public struct RunnerDirectory {
             var binds = PostgresBindings()
             let runner = binds.add(id)
             let current = try connection.query("SELECT \(RunnerRow.columns) FROM \(RunnerRow.tables) WHERE r.id = \(runner) FOR UPDATE OF r",
-                                               binds) { try RunnerRow.decode($0) }
+                                               binds) { try RunnerRow.decode($0).state }
             guard let state = current.first else { throw CatalogError(reason: "no runner with id \"\(id)\"") }
             guard let outcome = RunnerMachine(retry: RetryPolicy()).retry(state, now: now) else { return false }
             try persist(outcome)

@@ -17,15 +17,28 @@ enum RunnerRow {
     /// How many columns ``columns`` selects (more may follow it).
     static let count = 15
 
-    /// A runner from a row of ``columns``, read in place.
-    /// - Throws: `PostgresError` naming the column when a cell is not what the schema promises
-    ///   (or the data is not JSON Sequencer can read).
-    static func decode(_ row: PostgresRow) throws(PostgresError) -> RunnerState {
-        RunnerState(
+    /// A runner from a row of ``columns``, read in place: its state, or — when its subject's data or its
+    /// event cannot be read — its state with that part empty and the reason, so one unreadable
+    /// row does not stop its batch.
+    /// - Throws: `PostgresError` when another column is not what the schema promises (a database
+    ///   fault, not a data one).
+    static func decode(_ row: PostgresRow) throws(PostgresError) -> (state: RunnerState, unreadable: String?) {
+        var problems: [String] = []
+        func json(_ column: Int, _ what: String) throws(PostgresError) -> JSONValue {
+            switch row.parsedJSON(column) {
+            case nil: throw PostgresError(code: .unexpectedValue, message: "column \(row.name(column)) of row \(row.index + 1) is NULL")
+            case .success(let value)?: return value
+            case .failure(let error)?:
+                problems.append("\(what) is not JSON Sequencer can read (\(error))")
+                return .object([:])
+            }
+        }
+        let state = RunnerState(
             id: try row.string(0), subject: try row.string(1), sequence: try row.string(2), version: try row.int(3),
-            step: try row.string(4), data: try row.json(5), event: try row.json(6), stepEnteredAt: try row.date(7),
-            status: try row.value(8, as: RunnerStatus.self), wakeAt: try row.date(9), attempts: try row.int(10),
-            lastError: row.optionalString(11), visit: try row.int(12), goalsReached: Set(try row.stringArray(13)),
-            dataRevision: try row.int64(14))
+            step: try row.string(4), data: try json(5, "the subject's data"), event: try json(6, "the runner's event"),
+            stepEnteredAt: try row.date(7), status: try row.value(8, as: RunnerStatus.self), wakeAt: try row.date(9),
+            attempts: try row.int(10), lastError: row.optionalString(11), visit: try row.int(12),
+            goalsReached: Set(try row.stringArray(13)), dataRevision: try row.int64(14))
+        return (state, problems.isEmpty ? nil : problems.joined(separator: "; "))
     }
 }

@@ -19,7 +19,7 @@ public enum RoleKind: String, Sendable, CaseIterable {
 /// `REFERENCES` or `TRIGGER` on any table.
 ///
 /// Table privileges come from the SQL the role's code runs (`PostgresRunnerStore` for the tick);
-/// the entry points run with their owner's rights (`SECURITY DEFINER`, migration 004), so
+/// the entry points run with their owner's rights (`SECURITY DEFINER`, migration 005), so
 /// calling them needs `EXECUTE` only. No function is executable by `PUBLIC`.
 public struct RoleGrants: Sendable {
     /// The role, as named in PostgreSQL (case-sensitive; quoted in the statements).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SequencerCore
+import SequencerEngine
 import SequencerStore
 
 struct Check: ParsableCommand {
@@ -21,7 +22,8 @@ struct Check: ParsableCommand {
     var runner: String
 
     func run() throws {
-        let connection = try common.connect(try common.loadConfiguration())
+        let configuration = try common.loadConfiguration()
+        let connection = try common.connect(configuration)
         let definition = try SequenceCatalog(connection: connection).definition(name: sequence)
         guard let target = definition.step(step) else {
             throw BadInput("sequence \"\(sequence)\" has no step \"\(step)\" (steps: \(definition.steps.map(\.key).joined(separator: ", ")))")
@@ -35,7 +37,7 @@ struct Check: ParsableCommand {
         if object["stepEnteredAt"] == nil { object["stepEnteredAt"] = .string(Moment.formatISO8601(now)) }
         let snapshot: RunnerSnapshot
         do { snapshot = try RunnerSnapshot(json: .object(object), at: "") } catch { throw BadInput("\(runner): \(error)") }
-        guard let decision = target.decide(for: snapshot, now: now) else {
+        guard let decision = target.decide(for: snapshot, now: now, limits: configuration.tick.messageLimits) else {
             throw BadInput("step \"\(step)\" runs custom task runner \(target.runner); check evaluates built-in runners only")
         }
         print(decision.answer(for: snapshot.id).json.jsonText)

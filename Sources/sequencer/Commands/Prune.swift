@@ -11,7 +11,7 @@ struct Prune: ParsableCommand {
         discussion: """
             In batches, each its own short transaction, so ticks and applications go on meanwhile; \
             prints what it deleted. --before T deletes history lines whose time (engine clock) is \
-            before T, and ledger rows created before T whose runner has moved past that visit or ended \
+            before T, and settled ledger rows created before T whose runner has moved past that visit or ended \
             (completed, cancelled, exited). Every run also keeps at most limits.historyPerRunner \
             (default 1,000) history lines per runner, newest first, and deletes idempotency keys past \
             their retention window. Run it as the migration role, e.g. daily. See docs/schema.md.

@@ -4,7 +4,8 @@ import SequencerCore
 import SequencerStore
 
 struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Runners per step and status.")
+    static let configuration = CommandConfiguration(
+        abstract: "Runners per sequence version, step and status (\"onboarding v2\"): runners stay on the version they enrolled in.")
 
     @OptionGroup var common: CommonOptions
 
@@ -13,21 +14,20 @@ struct Status: ParsableCommand {
 
     func run() throws {
         let connection = try common.connect(try common.loadConfiguration())
-        let counts = try RunnerDirectory(connection: connection).counts(sequence: sequence)
+        let counts = try SequenceReports(connection: connection).countsByVersion(sequence: sequence)
         if let sequence, counts.isEmpty, try SequenceCatalog(connection: connection).latestVersion(of: sequence) == nil {
             throw BadInput("no sequence named \"\(sequence)\"")
         }
-        var cells: [String: [RunnerStatus: Int]] = [:]
-        var rowOrder: [String] = []
+        var cells: [[String]: [RunnerStatus: Int]] = [:]
+        var rowOrder: [[String]] = []
         for count in counts {
-            let key = "\(count.sequence)\t\(count.step)"
+            let key = ["\(count.sequence) v\(count.version)", count.step]
             if cells[key] == nil { rowOrder.append(key) }
             cells[key, default: [:]][count.status] = count.count
         }
         let statuses = RunnerStatus.allCases
         var rows = rowOrder.map { key -> [String] in
-            let parts = key.split(separator: "\t").map(String.init)
-            return parts + statuses.map { String(cells[key]?[$0] ?? 0) } + [String(cells[key]!.values.reduce(0, +))]
+            key + statuses.map { String(cells[key]?[$0] ?? 0) } + [String(cells[key]!.values.reduce(0, +))]
         }
         let totals = statuses.map { status in counts.filter { $0.status == status }.reduce(0) { $0 + $1.count } }
         rows.append(["total", ""] + totals.map(String.init) + [String(totals.reduce(0, +))])

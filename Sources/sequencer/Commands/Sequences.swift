@@ -6,7 +6,7 @@ import SequencerStore
 
 struct Sequences: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Apply and list sequence definitions.", subcommands: [Apply.self, List.self])
+        abstract: "Apply and list sequence definitions.", subcommands: [Apply.self, List.self, Migrate.self])
 
     struct Apply: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -42,8 +42,11 @@ struct Sequences: ParsableCommand {
                 throw BadInput(failures.joined(separator: "\n") + "\nnothing was applied")
             }
             let connection = try common.connect(configuration)
+            let reports = SequenceReports(connection: connection)
             for result in try SequenceCatalog(connection: connection).apply(parsed) {
-                print("\(result.name): \(result.created ? "created version" : "unchanged at version") \(result.version)")
+                let older = try reports.activeRunners(of: result.name, below: result.version)
+                print("\(result.name): \(result.created ? "created version" : "unchanged at version") \(result.version)"
+                      + SequenceMigration.olderRunnersNote(older, sequence: result.name, latest: result.version))
             }
         }
     }

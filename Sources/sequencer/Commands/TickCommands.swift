@@ -25,7 +25,11 @@ struct TickCommand: ParsableCommand {
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Tick every N seconds until interrupted; SIGINT/SIGTERM let the current tick finish.")
+        abstract: "Tick every N seconds until SIGINT/SIGTERM, which let the current batch's writes finish, then exit 0.",
+        discussion: """
+            A lost database (a restart, a network cut) does not stop it: it reconnects with backoff \
+            (1 s, 2 s, … at most 30 s), logging one line when the outage starts and one when it ends.
+            """)
 
     @OptionGroup var common: CommonOptions
 
@@ -38,15 +42,73 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let configuration = try common.loadConfiguration()
-        let tick = try common.tick(configuration)
         let stop = StopSignal()
+        var loop = RunLoop(configuration: configuration, logger: common.logger())
         while !stop.requested {
             let started = Date()
-            print(try tick.run(now: started).text(at: started))
-            stop.wait(until: started.addingTimeInterval(every))
+            switch loop.tick(at: started, stop: stop) {
+            case .done(let summary):
+                print(summary.text(at: started))
+                stop.wait(until: started.addingTimeInterval(every))
+            case .failed:
+                stop.wait(until: started.addingTimeInterval(every))
+            case .outage:
+                stop.wait(until: Date().addingTimeInterval(loop.backoff()))
+            }
         }
         print("stopped")
     }
+}
+
+/// `sequencer run`'s ticks: one tick per call, reconnecting after the database was lost.
+struct RunLoop {
+    let configuration: Configuration
+    let logger: Logger
+    private var connections: [PostgresConnection] = []
+    private var failures = 0
+    private let retry = RetryPolicy(maxAttempts: .max, baseDelay: 1, maxDelay: 30)
+
+    init(configuration: Configuration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// What one attempt at a tick came to.
+    enum Outcome {
+        case done(TickSummary)
+        /// The tick failed with the database reachable (logged); the next one tries again.
+        case failed
+        /// The database could not be reached or was lost: reconnect after ``backoff()``.
+        case outage
+    }
+
+    /// Runs one tick (connecting first when needed); the stop signal stops it claiming batches.
+    mutating func tick(at now: Date, stop: StopSignal) -> Outcome {
+        do {
+            if connections.isEmpty || connections.contains(where: \.isBroken) {
+                connections = try EngineSetup.connections(configuration)
+            }
+            let summary = try EngineSetup.tick(configuration, connections: connections, logger: logger)
+                .run(now: now) { !stop.requested }
+            if failures > 0 {
+                logger.warning("database reachable again", metadata: ["failedAttempts": "\(failures)"])
+            }
+            failures = 0
+            return .done(summary)
+        } catch {
+            if connections.isEmpty || connections.contains(where: \.isBroken) {
+                if failures == 0 { logger.warning("database unreachable; reconnecting with backoff", metadata: ["error": "\(error)"]) }
+                connections = []
+                failures += 1
+                return .outage
+            }
+            logger.error("tick failed; the next tick tries again", metadata: ["error": "\(error)"])
+            return .failed
+        }
+    }
+
+    /// Seconds to wait before the next attempt after `failures` failed ones.
+    func backoff() -> TimeInterval { retry.delay(afterAttempt: failures) }
 }
 
 /// SIGINT and SIGTERM as a flag, so the loop ends between ticks rather than in the middle of one.

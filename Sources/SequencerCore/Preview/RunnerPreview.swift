@@ -1,0 +1,123 @@
+import Foundation
+
+/// One runner's path through its sequence on a virtual clock (`sequencer preview`): pure code
+/// over the tick's own planner (``BatchPlanner/plan(_:definitions:now:)`` and
+/// ``BatchPlanner/resume(_:results:definitions:now:)``), so the preview decides exactly as the
+/// tick would, and writes and sends nothing.
+///
+/// The clock ticks at `from`, `from + every`, … up to `until`, as `sequencer simulate` does; at
+/// each tick where the runner is due the planner decides it. Sends parked for a provider count as
+/// delivered (``EffectResult/delivered(messageID:)``) and their rendered message is an event;
+/// a custom task runner's answer is `assume` (or the preview stops there). Ticks at which the
+/// runner is not due are skipped, so weeks of hourly ticks take milliseconds.
+public struct RunnerPreview: Sendable {
+    /// First virtual tick (UTC).
+    public var from: Date
+    /// Last virtual tick at or before this (UTC).
+    public var until: Date
+    /// Seconds between virtual ticks; positive.
+    public var every: TimeInterval
+    /// A custom task runner's answer for every runner it is asked about; `nil` stops the preview there.
+    public var assume: TaskAction?
+    /// The planner: the tick's step bound and retry policy.
+    public var planner: BatchPlanner
+
+    /// The provider name parked sends carry in a preview (never written anywhere).
+    public static let provider = Provider(rawValue: "preview")
+
+    /// - Parameters:
+    ///   - maxSteps: decisions per runner and tick (`tick.maxStepsPerRunner`).
+    ///   - retry: backoff and failure of errors (`tick.maxAttempts`, …).
+    ///   - messageLimits: how large a rendered email or SMS may be (the configuration's `limits`).
+    public init(from: Date, until: Date, every: TimeInterval, assume: TaskAction? = nil, maxSteps: Int = 25,
+                retry: RetryPolicy = RetryPolicy(), messageLimits: MessageLimits = MessageLimits()) {
+        self.from = from
+        self.until = until
+        self.every = every
+        self.assume = assume
+        let parked = (provider: Self.provider, inLedgerTransaction: false)
+        planner = BatchPlanner(machine: RunnerMachine(retry: retry), maxSteps: maxSteps,
+                               providers: [.email: parked, .sms: parked], canInvokeCustomRunners: true, messageLimits: messageLimits)
+    }
+
+    /// What the preview found.
+    public struct Result: Sendable, Hashable {
+        /// Every event, in order.
+        public var events: [PreviewEvent]
+        /// The runner after the last tick.
+        public var final: RunnerState
+        public var end: PreviewEnd
+        /// Virtual ticks at which the runner was due and decided.
+        public var ticks: Int
+    }
+
+    /// Runs the preview of `start` (a runner on `definition`, e.g. fresh from ``RunnerMachine/enroll(_:data:in:version:now:)``).
+    public func run(_ start: RunnerState, on definition: SequenceDefinition) -> Result {
+        let definitions = [start.sequenceVersion: definition]
+        var recorder = PreviewRecorder(definition: definition)
+        recorder.append(PreviewEvent(at: from, step: start.step, kind: .history(.enrolled), message: "starts here, visit \(start.visit)"))
+        var state = start
+        var ticks = 0
+        var index = 0.0
+        while from.addingTimeInterval(index * every) <= until {
+            let now = from.addingTimeInterval(index * every)
+            if state.status != .active { return Result(events: recorder.events, final: state, end: .left(state.status), ticks: ticks) }
+            if state.wakeAt == .distantFuture {
+                return Result(events: recorder.events, final: state, end: .waitsForDataChange(step: state.step), ticks: ticks)
+            }
+            if state.wakeAt > now {
+                index = max(index + 1, firstTick(onOrAfter: state.wakeAt))
+                continue
+            }
+            ticks += 1
+            switch tick(state, at: now, definitions: definitions, recorder: &recorder) {
+            case .success(let next): state = next
+            case .failure(let stop): return Result(events: recorder.events, final: stop.state, end: stop.end, ticks: ticks)
+            }
+            recorder.noteWait(of: state, at: now)
+            index += 1
+        }
+        let end: PreviewEnd = state.status == .active ? .reachedUntil : .left(state.status)
+        return Result(events: recorder.events, final: state, end: end, ticks: ticks)
+    }
+
+    /// A stop inside a tick: the runner parked at a custom task runner without an `--assume` answer.
+    private struct Stop: Error {
+        var state: RunnerState
+        var end: PreviewEnd
+    }
+
+    /// One virtual tick: the plan, then each parked effect answered in memory and resumed.
+    private func tick(_ state: RunnerState, at now: Date, definitions: [SequenceVersion: SequenceDefinition],
+                      recorder: inout PreviewRecorder) -> Swift.Result<RunnerState, Stop> {
+        var plan = planner.plan([state], definitions: definitions, now: now)
+        recorder.take(plan.history, at: now)
+        while let parked = plan.parked.first {
+            let result: EffectResult
+            switch parked.effect {
+            case .send(let record):
+                recorder.append(PreviewEvent(at: now, step: record.step, kind: .sends(record.message), message: record.message.summary))
+                result = .delivered(messageID: nil)
+            case .invoke(let call):
+                guard let assume else {
+                    return .failure(Stop(state: parked.state, end: .stoppedAtCustomRunner(step: call.step, function: call.function)))
+                }
+                recorder.append(PreviewEvent(at: now, step: call.step, kind: .assumed(assume, function: call.function),
+                                             message: "--assume \(assume.rawValue)"), collapsingRepeats: true)
+                result = .decided(.move(assume, message: "assumed \(assume.rawValue)"))
+            }
+            plan = planner.resume([parked], results: [parked.state.id: result], definitions: definitions, now: now)
+            recorder.take(plan.history, at: now)
+        }
+        return .success(plan.runners.first?.state ?? state)
+    }
+
+    /// The index of the first virtual tick at or after `date` (tick `n` is at `from + n × every`);
+    /// past the last one when `date` is beyond `until` or not finite.
+    func firstTick(onOrAfter date: Date) -> Double {
+        let last = (until.timeIntervalSince(from) / every).rounded(.down)
+        let index = (date.timeIntervalSince(from) / every).rounded(.up)
+        guard index.isFinite, index <= last else { return last + 1 }
+        return from.addingTimeInterval(index * every) < date ? index + 1 : index
+    }
+}
