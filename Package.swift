@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "SequencerDashboardTests", dependencies: ["SequencerDashboard", "SequencerCore"]),
         .testTarget(
             name: "AWSTests",
-            dependencies: ["AWS", "SequencerCore", "SequencerEngine", "SequencerStore", "SequencerTestSupport",
+            dependencies: ["AWS", "SequencerCore", "SequencerEngine", "SequencerStore", "SequencerKit", "SequencerTestSupport",
                            .product(name: "Logging", package: "swift-log")],
             exclude: ["Fixtures"]
         ),

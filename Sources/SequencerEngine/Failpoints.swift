@@ -33,13 +33,36 @@ public struct Failpoints: Sendable {
     public static let none = Failpoints { _ in }
 
     /// From `SEQUENCER_FAILPOINT`: the named point (its n-th passing with `:n`, the first by
-    /// default) kills the process with SIGKILL, output streams flushed first; an unknown name is
-    /// ignored, no variable means none.
+    /// default) kills the process with SIGKILL, output streams flushed first; no variable means
+    /// none. A value that names no failpoint ends the process with status 2 and a line on
+    /// standard error: running without the crash that was asked for would prove nothing.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Failpoints {
         guard let setting = environment["SEQUENCER_FAILPOINT"] else { return .none }
-        let parts = setting.split(separator: ":", maxSplits: 1)
-        guard let name = parts.first, let target = Failpoint(rawValue: String(name)) else { return .none }
-        let countdown = Countdown(parts.count == 2 ? max(1, Int(parts[1]) ?? 1) : 1)
+        do {
+            let (target, count) = try parse(setting)
+            return killing(at: target, passing: count)
+        } catch {
+            FileHandle.standardError.write(Data("SEQUENCER_FAILPOINT: \(error)\n".utf8))
+            exit(2)
+        }
+    }
+
+    /// Reads `<name>` or `<name>:<n>` (n ≥ 1).
+    /// - Throws: ``FailpointSettingError`` naming the known points.
+    package static func parse(_ setting: String) throws(FailpointSettingError) -> (Failpoint, Int) {
+        let parts = setting.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let target = Failpoint(rawValue: String(parts[0])) else {
+            throw FailpointSettingError(reason: "\"\(parts[0])\" is not a failpoint (known: \(Failpoint.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        guard parts.count == 2 else { return (target, 1) }
+        guard let count = Int(parts[1]), count >= 1 else {
+            throw FailpointSettingError(reason: "\"\(parts[1])\" after the colon must be a whole number of passings, 1 or more")
+        }
+        return (target, count)
+    }
+
+    private static func killing(at target: Failpoint, passing count: Int) -> Failpoints {
+        let countdown = Countdown(count)
         return Failpoints { point in
             guard point == target, countdown.reachedZero() else { return }
             fflush(nil)  // every output stream
@@ -71,4 +94,10 @@ public struct Failpoints: Sendable {
     func hit(_ point: Failpoint) throws {
         try action(point)
     }
+}
+
+/// A `SEQUENCER_FAILPOINT` value that names no failpoint.
+public struct FailpointSettingError: Error, Sendable, CustomStringConvertible {
+    public var reason: String
+    public var description: String { reason }
 }

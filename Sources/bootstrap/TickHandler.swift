@@ -8,7 +8,10 @@ import SequencerStore
 
 /// The scheduled tick as a Lambda function. Accepts the EventBridge scheduled event (or `{}`
 /// for a manual run), runs one tick on the system clock, stops claiming batches when less
-/// than `safetyMarginSeconds` remain before the deadline, and answers the summary as JSON.
+/// than `safetyMarginSeconds` remain before the deadline, and answers the summary as JSON with
+/// `lagSeconds`. Each tick also writes its figures as one CloudWatch Embedded Metric Format line
+/// on standard output (``TickMetrics``, dimension `Function`: the function's name), which the
+/// stack's alarm on `Lag` watches.
 ///
 /// A repeated or overlapping event (EventBridge retries and, rarely, duplicates) is harmless:
 /// the second tick finds the runners leased or no longer due.
@@ -46,7 +49,29 @@ final class TickHandler: LambdaHandler {
         let margin = configuration.tick.safetyMarginSeconds
         let tick = EngineSetup.tick(configuration, connections: live, logger: context.logger)
         let summary = try tick.run(now: Date(), deadline: context.deadline.addingTimeInterval(-margin))
-        return Data(summary.json.jsonText.utf8)
+        var answer = summary.json.objectValue ?? [:]
+        if let metrics = metrics(summary, connection: live[0], logger: context.logger) {
+            answer["lagSeconds"] = .number(metrics.lagSeconds)
+        }
+        return Data(JSONValue.object(answer).jsonText.utf8)
+    }
+
+    /// Measures the lag after the tick and writes the EMF line (a line that cannot be written is
+    /// dropped, as log lines are). The tick's work is done and committed: a failed lag query is
+    /// logged, not the invocation's error (the alarm treats a missing figure as breaching).
+    private func metrics(_ summary: TickSummary, connection: PostgresConnection, logger: Logger) -> TickMetrics? {
+        let now = Date()
+        let lag: Double
+        do {
+            lag = try RunnerDirectory(connection: connection).lag(now: now)
+        } catch {
+            logger.warning("lag not measured; no metrics for this tick", metadata: ["error": "\(error)"])
+            return nil
+        }
+        let metrics = TickMetrics(summary: summary, lagSeconds: lag)
+        let function = ProcessInfo.processInfo.environment["AWS_LAMBDA_FUNCTION_NAME"] ?? "tick"
+        StandardOutput.write(metrics.emf(dimensions: ["Function": function], at: now).jsonText + "\n")
+        return metrics
     }
 
     /// Connection `index`, reconnected when a previous invocation left it broken.

@@ -100,6 +100,69 @@ import Testing
         #expect(failed.lastError?.contains("\(broken) failed (Handled)") == true, "\(failed.lastError ?? "")")
     }
 
+    /// `sequencer tick` killed right after its custom-runner calls returned (failpoint
+    /// `after-invoke`, SIGKILL, nothing written): the runners stay where they were, and the next
+    /// tick asks the function again with the same `invocationId` per runner, so the function can
+    /// tell the repeat (docs/reliability.md: custom runners are called at least once).
+    @Test func killedAfterInvokeTheRepeatCarriesTheSameInvocationIds() throws {
+        let function = "dedup-\(UUID().uuidString.prefix(8).lowercased())"
+        try createFunction(function)
+        defer { deleteFunction(function) }
+        let url = try TestPostgres.freshDatabase()
+        let connection = try PostgresConnection(url: url)
+        let json = try JSONValue(parsing: """
+            {"name": "dedup", "steps": [
+              {"key": "score", "runner": "lambda:\(function)", "next": "done"},
+              {"key": "done", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "days"}}]}
+            """)
+        _ = try SequenceCatalog(connection: connection).apply([(try SequenceDefinition.parse(json), json)])
+        let ids = ["a", "b", "c"]
+        try RunnerDirectory(connection: connection).enroll(ids.map { .init(id: $0, data: [:]) }, in: "dedup", now: Date(timeIntervalSince1970: 1_767_603_600))
+        let answer = JSONValue.array(ids.map { ["id": .string($0), "action": "next"] }).jsonText
+        try post("/moto-api/static/lambda-simple/response",
+                 JSONValue.object(["region": .string(moto.region), "results": [.string(answer), .string(answer)]]).jsonText)
+        let config = FileManager.default.temporaryDirectory.appendingPathComponent("dedup-\(function).json").path
+        try Data(#"{"lambda": {"allowedFunctions": ["\#(function)"]}}"#.utf8).write(to: URL(fileURLWithPath: config))
+        defer { unlink(config) }
+        func tick(at now: String, failpoint: String? = nil) throws -> ChildProcess.Result {
+            var environment = moto.environment
+            environment["DATABASE_URL"] = url
+            if let failpoint { environment["SEQUENCER_FAILPOINT"] = failpoint }
+            return try ChildProcess.run(Executables.path(of: "sequencer"), ["tick", "--config", config, "--now", now], environment: environment)
+        }
+        try post("/moto-api/recorder/reset-recording", "")
+        try post("/moto-api/recorder/start-recording", "")
+        defer { try? post("/moto-api/recorder/stop-recording", "") }
+
+        let killed = try tick(at: "2026-01-05T09:00:00Z", failpoint: "after-invoke")
+        #expect(killed.status == 128 + SIGKILL, "\(killed.standardError)")
+        #expect(try ids.allSatisfy { try RunnerDirectory(connection: connection).runner($0).step == "score" })
+        let again = try tick(at: "2026-01-05T10:00:00Z")
+        #expect(again.status == 0, "\(again.standardError)")
+        #expect(try ids.allSatisfy { try RunnerDirectory(connection: connection).runner($0).step == "done" })
+
+        let calls = try invocations(of: function)
+        #expect(calls.count == 2)
+        #expect(calls.first == calls.last)
+        #expect(calls.first?.keys.sorted() == ids)
+        for (id, invocationID) in calls.first ?? [:] { #expect(invocationID.hasPrefix("\(id):score:")) }
+    }
+
+    /// Each recorded Invoke of `function`: runner id → its `invocationId` in the event.
+    func invocations(of function: String) throws -> [[String: String]] {
+        let script = "import urllib.request, sys; sys.stdout.write(urllib.request.urlopen('\(moto.url)/moto-api/recorder/download-recording').read().decode())"
+        let recording = try ChildProcess.run("/usr/bin/env", ["python3", "-c", script])
+        return try recording.standardOutput.split(separator: "\n").compactMap { line -> [String: String]? in
+            let request = try JSONValue(parsing: String(line))
+            guard request["url"]?.stringValue?.hasSuffix("/functions/\(function)/invocations") == true,
+                  let body = request["body"]?.stringValue, let event = Data(base64Encoded: body) else { return nil }
+            let runners = try JSONValue(parsing: String(decoding: event, as: UTF8.self))["runners"]?.arrayValue ?? []
+            return Dictionary(uniqueKeysWithValues: runners.compactMap { runner in
+                runner["id"]?.stringValue.flatMap { id in runner["invocationId"]?.stringValue.map { (id, $0) } }
+            })
+        }
+    }
+
     @Test func aForgedSignatureIsAnInvocationErrorNotAMove() throws {
         var environment = moto.environment
         environment["AWS_SECRET_ACCESS_KEY"] = TestSecrets.forgedAWSSecret

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import SequencerCore
 import SequencerEngine
+import SequencerKit
 import SequencerStore
 import SequencerTestSupport
 import Testing
@@ -20,6 +21,7 @@ import Testing
     }
 
     struct World {
+        let url: String
         let connection: PostgresConnection
         let senders: MessageSenders
 
@@ -33,11 +35,12 @@ import Testing
     }
 
     func world(_ definition: String, runners: [RunnerDirectory.Enrollment], now: Date) throws -> World {
-        let connection = try PostgresConnection(url: try TestPostgres.freshDatabase())
+        let url = try TestPostgres.freshDatabase()
+        let connection = try PostgresConnection(url: url)
         let json = try JSONValue(parsing: definition)
         _ = try SequenceCatalog(connection: connection).apply([(try SequenceDefinition.parse(json), json)])
         try RunnerDirectory(connection: connection).enroll(runners, in: try SequenceDefinition.parse(json).name, now: now)
-        return World(connection: connection, senders: MessageSenders(email: AWSMessageSender(.ses, environment: moto.environment),
+        return World(url: url, connection: connection, senders: MessageSenders(email: AWSMessageSender(.ses, environment: moto.environment),
                                                                       sms: AWSMessageSender(.sns, environment: moto.environment)))
     }
 
@@ -108,6 +111,52 @@ import Testing
         #expect(try emails(to: address).count == expected)
         let status = try world.connection.query("SELECT status FROM sequencer.deliveries WHERE runner_id = 'c'")[0][0]
         #expect(status == (point == .midWrite ? "sent" : "uncertain"))
+    }
+
+    /// An `uncertain` row (the tick died after SES accepted it) resent by an operator: SES gets it
+    /// a second time, knowingly; the row becomes `sent` with `resent_at`. A second resend, a row
+    /// that is not uncertain, another provider, an unknown id and a locked row are refused and
+    /// change nothing.
+    @Test func anOperatorResendsAnUncertainMessageKnowingly() throws {
+        let address = "resend-\(Self.unique())@example.org"
+        let now = Date()
+        let world = try world("""
+            {"name": "resend", "steps": [
+              {"key": "hello", "runner": "Email", "config": {"from": "hello@example.com", "to": "{{data.email}}", "subject": "Once"}, "next": "wait"},
+              {"key": "wait", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "days"}}]}
+            """, runners: [.init(id: "u", data: ["email": .string(address)]), .init(id: "v", data: ["email": .string("v-" + address)])], now: now)
+        struct Crash: Error {}
+        _ = try? world.tick(at: now) { reached in if reached == .afterProviderAccepted { throw Crash() } }
+        _ = try world.tick(at: now.addingTimeInterval(301))
+        let directory = RunnerDirectory(connection: world.connection)
+        let uncertain = try directory.ledger(limit: 10, status: .uncertain)
+        #expect(uncertain.count == 1)
+        let row = try #require(uncertain.first)
+        let sent = try #require(try directory.ledger(limit: 10, status: .sent).first)
+        let received = try emails(to: row.runnerID == "u" ? address : "v-" + address).count
+
+        // Refusals first: each leaves the row as it was.
+        #expect(throws: ResendRefusal.self) { try DeliveryResend.run(sent.id, connection: world.connection, senders: world.senders) }
+        #expect(throws: ResendRefusal.self) { try DeliveryResend.run(row.id, connection: world.connection, senders: .outbox) }
+        #expect(throws: ResendRefusal.self) { try DeliveryResend.run(999_999, connection: world.connection, senders: world.senders) }
+        let holder = try PostgresConnection(url: world.url)
+        try holder.execute("BEGIN; SELECT 1 FROM sequencer.deliveries WHERE id = \(row.id) FOR UPDATE")
+        #expect {
+            try DeliveryResend.run(row.id, connection: world.connection, senders: world.senders)
+        } throws: { "\($0)".contains("being resent by another process") }
+        try holder.execute("ROLLBACK")
+        #expect(try directory.ledger(limit: 10, status: .uncertain).map(\.id) == [row.id])
+
+        guard case .sent(let messageID) = try DeliveryResend.run(row.id, connection: world.connection, senders: world.senders) else {
+            Issue.record("not sent")
+            return
+        }
+        #expect(try emails(to: row.runnerID == "u" ? address : "v-" + address).count == received + 1)
+        let after = try #require(try directory.ledger(limit: 10).first { $0.id == row.id })
+        #expect(after.status == .sent)
+        #expect(after.resentAt != nil)
+        #expect(try world.connection.query("SELECT provider_message_id FROM sequencer.deliveries WHERE id = \(row.id)")[0][0] == messageID)
+        #expect(throws: ResendRefusal.self) { try DeliveryResend.run(row.id, connection: world.connection, senders: world.senders) }
     }
 
     @Test func aRejectedMessageFailsThatRunnerWithTheProvidersCode() throws {

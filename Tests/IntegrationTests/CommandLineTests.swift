@@ -88,6 +88,42 @@ struct SequencerCLI {
         #expect(rowsInDatabase == "2")
     }
 
+    /// `outbox --uncertain` lists only uncertain rows with their ids; `outbox resend` refuses, with
+    /// the reason, a row that is not uncertain and one whose provider is not the configured one.
+    @Test func outboxListsUncertainRowsAndResendRefusesWithReasons() throws {
+        let definition = try write("""
+            {"name": "s", "steps": [
+              {"key": "hello", "runner": "Email", "config": {"from": "a@example.com", "to": "{{data.email}}", "subject": "Hi"}, "next": "w"},
+              {"key": "w", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "days"}}]}
+            """)
+        #expect(try cli.run(["sequences", "apply", definition]).status == 0)
+        _ = try cli.run(["enroll", "s", "-", "--now", "2026-01-05T09:00:00Z"],
+                        input: "{\"id\": \"u1\", \"data\": {\"email\": \"u1@example.com\"}}\n{\"id\": \"u2\", \"data\": {\"email\": \"u2@example.com\"}}\n")
+        #expect(try cli.run(["tick", "--now", "2026-01-05T09:00:00Z"]).status == 0)
+        // As if SES had timed out on u2's message after the request went out.
+        try fixture.connection.execute("""
+            UPDATE sequencer.deliveries SET provider = 'ses', status = 'uncertain', error = 'SESV2: timed out after the request was sent'
+            WHERE runner_id = 'u2'
+            """)
+        let id = try #require(try fixture.scalar("SELECT id FROM sequencer.deliveries WHERE runner_id = 'u2'"))
+        let sentID = try #require(try fixture.scalar("SELECT id FROM sequencer.deliveries WHERE runner_id = 'u1'"))
+        let listed = try cli.run(["outbox", "--uncertain"])
+        #expect(listed.status == 0)
+        #expect(listed.standardOutput.contains("email uncertain: 1"))
+        #expect(listed.standardOutput.contains("--- #\(id) email via ses (uncertain) for u2 at hello, visit 1"))
+        #expect(listed.standardOutput.contains("error: SESV2: timed out"))
+        #expect(!listed.standardOutput.contains("for u1"))
+        #expect(try cli.run(["outbox"]).standardOutput.contains("--- #\(sentID) email via outbox (sent) for u1"))
+
+        let otherProvider = try cli.run(["outbox", "resend", id])
+        #expect(otherProvider.status == 2)
+        #expect(otherProvider.standardError.contains("delivery was for ses but the configured provider of its channel is outbox"))
+        let notUncertain = try cli.run(["outbox", "resend", sentID])
+        #expect(notUncertain.standardError.contains("delivery \(sentID) is sent, not uncertain"))
+        #expect(try cli.run(["outbox", "resend", "424242"]).standardError.contains("no delivery has id 424242"))
+        #expect(try fixture.scalar("SELECT status FROM sequencer.deliveries WHERE runner_id = 'u2'") == "uncertain")
+    }
+
     @Test func retryMakesAFailedRunnerActiveAgain() throws {
         let definition = try write(#"{"name": "r", "steps": [{"key": "d", "runner": "WaitForDate", "config": {"date": "{{data.when}}"}}]}"#)
         #expect(try cli.run(["sequences", "apply", definition]).status == 0)

@@ -44,6 +44,32 @@ private let scheduledEvent = """
         #expect(moves == "50")
     }
 
+    /// Each tick writes one CloudWatch EMF line: the figures of its summary, and the lag — an hour
+    /// when runners due an hour ago are left (a deadline already past), 0 once they moved.
+    @Test func eachTickWritesItsFiguresAndTheLagAsEmbeddedMetrics() throws {
+        let url = try preparedDatabase()
+        _ = try PostgresConnection(url: url).query("UPDATE sequencer.runners SET wake_at = now() - interval '1 hour'")
+        let harness = try BootstrapHarness(handler: "tick", environment: ["DATABASE_URL": url, "SEQUENCER_CONFIG": try configFile(safetyMargin: 1)])
+        let late = try JSONValue(parsing: try #require(harness.invoke("{}") { $0.deadlineMilliseconds = Self.msFromNow(-1) }?.responseText))
+        let lag = try #require(late["lagSeconds"]?.numberValue)
+        #expect(lag > 3_590 && lag < 3_700)
+        let done = try JSONValue(parsing: try #require(harness.invoke("{}") { $0.deadlineMilliseconds = Self.msFromNow(30) }?.responseText))
+        #expect(done["moved"] == 50 && done["lagSeconds"] == 0)
+
+        let lines = harness.process.standardOutput.split(separator: "\n").compactMap { try? JSONValue(parsing: String($0)) }
+            .filter { $0["_aws"] != nil }
+        #expect(lines.count == 2)
+        let directive = try #require(lines.last?["_aws"]?["CloudWatchMetrics"]?.arrayValue?.first)
+        #expect(directive["Namespace"] == "Sequencer")
+        #expect(directive["Dimensions"] == [["Function"]])
+        let names = directive["Metrics"]?.arrayValue?.compactMap { $0["Name"]?.stringValue } ?? []
+        #expect(Set(names) == ["Moved", "Sent", "Uncertain", "Errors", "Kept", "Postponed", "Batches", "Duration", "Lag"])
+        #expect(lines.last?["Function"] == "sequencer-test")  // AWS_LAMBDA_FUNCTION_NAME, set by the harness
+        #expect(lines.last?["Moved"] == 50 && lines.last?["Batches"] == 5 && lines.last?["Lag"] == 0)
+        #expect(lines.first?["Moved"] == 0 && (lines.first?["Lag"]?.numberValue ?? 0) > 3_590)
+        #expect(lines.last?["_aws"]?["Timestamp"]?.numberValue.map { abs($0 / 1_000 - Date().timeIntervalSince1970) < 60 } == true)
+    }
+
     @Test func aPastDeadlineClaimsNothingAndThreeSecondsIsEnough() throws {
         let url = try preparedDatabase()
         let harness = try BootstrapHarness(handler: "tick", environment: ["DATABASE_URL": url, "SEQUENCER_CONFIG": try configFile(safetyMargin: 1)])

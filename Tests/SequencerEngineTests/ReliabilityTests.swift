@@ -64,6 +64,35 @@ import Testing
         #expect(fixture.database.deliveries.allSatisfy { $0.status == .sent })
     }
 
+    /// A rate far below one message per second (the configuration allows down to 0) waits on the
+    /// clock instead of trapping in integer conversion; a wait past the deadline is not started:
+    /// the first message goes, the rest are postponed with no ledger row.
+    @Test func aTinySendRateWaitsOrPostponesAndNeverTraps() throws {
+        let fixture = EngineFixture()
+        try enroll(fixture, 3)
+        let sender = SlowSender(clock: fixture.clock, seconds: 0)
+        let senders = MessageSenders(email: sender, sms: sender, maxPerSecond: 0.000_01)
+        let summary = try Tick(store: InMemoryRunnerStore(database: fixture.database), configuration: TickConfiguration(), senders: senders,
+                               logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }, clock: fixture.clock, failpoints: .none)
+            .run(now: instant(), deadline: fixture.clock.now().addingTimeInterval(60))
+        #expect(summary.deliveries == 1 && summary.postponed == 2)
+        #expect(fixture.database.deliveries.count == 1)
+        #expect(fixture.clock.sleeps.isEmpty)
+    }
+
+    /// `SEQUENCER_FAILPOINT` names a point and optionally which passing; anything else is refused
+    /// with the known names (the process then exits 2 rather than run without the crash asked for).
+    @Test func failpointSettingsAreReadOrRefusedWithTheKnownNames() throws {
+        #expect(try Failpoints.parse("mid-write") == (.midWrite, 1))
+        #expect(try Failpoints.parse("mid-write:2") == (.midWrite, 2))
+        for bad in ["mid_write", "", "mid-write:0", "mid-write:", "after-claim:x"] {
+            #expect(throws: FailpointSettingError.self, "\(bad)") { try Failpoints.parse(bad) }
+        }
+        #expect {
+            try Failpoints.parse("after-send")
+        } throws: { "\($0)".contains("known: after-claim, after-pending-commit, after-provider-accepted, before-sent-commit, after-invoke, mid-write") }
+    }
+
     /// A timeout after the request left (or a 5xx) may have sent it: `uncertain`, the runner moves
     /// on, nothing is retried or resent.
     @Test func anUncertainFailureIsNeverResent() throws {

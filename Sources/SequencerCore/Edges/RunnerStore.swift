@@ -5,7 +5,7 @@ import Foundation
 ///
 /// The store persists what the core decided; it makes no decision of its own beyond the claim
 /// conditions documented on each method.
-public protocol RunnerStore {
+public protocol RunnerStore: SendableMetatype {
     /// Runs `body` in one database transaction: commits when it returns, rolls back when it throws.
     /// Row locks taken by ``lockDue(now:limit:)`` last until it ends.
     /// - Throws: the store's error or `body`'s.

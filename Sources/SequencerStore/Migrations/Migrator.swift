@@ -128,7 +128,7 @@ public struct Migrator {
             try connection.query("SELECT pg_advisory_xact_lock(7301001)")
             var check = PostgresBindings()
             let number = check.add(String(migration.version))
-            let again = try connection.query("SELECT 1 FROM sequencer.schema_migrations WHERE version = \(number)::int", check) { _ in () }
+            let again = try connection.query("SELECT 1 FROM sequencer.schema_migrations WHERE version = \(number)::int", check) { _ in true }
             if !again.isEmpty { return }
             var binds = PostgresBindings()
             let version = binds.add(String(migration.version)), name = binds.add(migration.name), sql = binds.add(migration.sql)

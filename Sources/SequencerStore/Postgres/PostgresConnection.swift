@@ -157,7 +157,7 @@ public final class PostgresConnection {
     }
 
     private func withCStrings<R>(_ values: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
-        var pointers: [UnsafeMutablePointer<CChar>?] = values.map { $0.map { strdup($0) } ?? nil }
+        let pointers: [UnsafeMutablePointer<CChar>?] = values.map { $0.map { strdup($0) } ?? nil }
         defer { pointers.forEach { free($0) } }
         return body(pointers.map { UnsafePointer($0) })
     }

@@ -39,7 +39,7 @@ extension PostgresRunnerStore {
                     \(payload)::jsonb)
             ON CONFLICT (runner_id, step, visit) DO NOTHING
             RETURNING 1
-            """, binds) { _ in () }
+            """, binds) { _ in true }
         return !inserted.isEmpty
     }
 
@@ -52,7 +52,7 @@ extension PostgresRunnerStore {
             UPDATE sequencer.deliveries SET status = 'pending', error = NULL, provider = \(provider), payload = \(payload)::jsonb
             WHERE runner_id = \(key.runner) AND step = \(key.step) AND visit = \(key.visit)::int AND status = 'failed'
             RETURNING 1
-            """, binds) { _ in () }
+            """, binds) { _ in true }
         return !taken.isEmpty
     }
 

@@ -62,3 +62,25 @@ extension RunnerDirectory {
         }
     }
 }
+
+extension RunnerDirectory {
+    /// Seconds between the oldest wake time of an active runner due at `now` and `now`: how far
+    /// behind its schedule the engine is (the `Lag` metric, ``TickMetrics``); 0 when none is due.
+    ///
+    /// A runner made due at once (`wake_at = -infinity`: enrolment, a data change, `retry`) counts
+    /// from its `updated_at`, looked at for at most 10,000 such runners (the oldest of those
+    /// found on the due index), so the query stays bounded however long the backlog.
+    public func lag(now: Date) throws -> Double {
+        var binds = PostgresBindings()
+        let at = binds.add(String(now.timeIntervalSince1970))
+        let rows = try connection.query("""
+            SELECT extract(epoch from least(
+                (SELECT min(wake_at) FROM sequencer.runners
+                 WHERE status = 'active' AND wake_at > '-infinity' AND wake_at <= to_timestamp(\(at)::float8)),
+                (SELECT min(updated_at) FROM (SELECT updated_at FROM sequencer.runners
+                 WHERE status = 'active' AND wake_at = '-infinity' LIMIT 10000) due_now)))
+            """, binds) { try $0.optionalDouble(0) }
+        guard let oldest = rows.first ?? nil else { return 0 }
+        return max(0, now.timeIntervalSince1970 - oldest)
+    }
+}

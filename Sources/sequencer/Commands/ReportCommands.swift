@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SequencerCore
+import SequencerKit
 import SequencerStore
 
 struct Status: ParsableCommand {
@@ -64,7 +65,13 @@ struct History: ParsableCommand {
 }
 
 struct Outbox: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Emails and SMS in the delivery ledger (the local outbox), newest first.")
+    static let configuration = CommandConfiguration(
+        abstract: "The delivery ledger: every email and SMS, with its status (the local outbox's messages, and what SES/SNS were given).",
+        subcommands: [OutboxList.self, OutboxResend.self], defaultSubcommand: OutboxList.self)
+}
+
+struct OutboxList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Ledger rows, newest first (the default).")
 
     @OptionGroup var common: CommonOptions
 
@@ -74,18 +81,56 @@ struct Outbox: ParsableCommand {
     @Option(help: "Only this runner's or subject's messages.")
     var runner: String?
 
+    @Flag(help: "Only messages that may or may not have been sent (status uncertain): resend one with `sequencer outbox resend ID`.")
+    var uncertain = false
+
     func run() throws {
         let connection = try common.connect(try common.loadConfiguration())
         let directory = RunnerDirectory(connection: connection)
         if let runner, try directory.runners(ofSubject: runner).isEmpty {
             _ = try directory.runner(runner)  // an unknown id is bad input
         }
-        for count in try directory.deliveryCounts(runner: runner) {
+        for count in try directory.deliveryCounts(runner: runner) where !uncertain || count.status == .uncertain {
             print("\(count.channel.rawValue) \(count.status.rawValue): \(count.count)")
         }
-        for delivery in try directory.deliveries(limit: limit, runner: runner) {
-            print("--- \(delivery.channel.rawValue) via \(delivery.provider) (\(delivery.status.rawValue)) for \(delivery.runnerID) at \(delivery.step), visit \(delivery.visit)")
-            print(delivery.payload.jsonText)
+        for entry in try directory.ledger(limit: limit, runner: runner, status: uncertain ? .uncertain : nil) {
+            print("--- #\(entry.id) \(entry.channel.rawValue) via \(entry.provider) (\(entry.status.rawValue)) for \(entry.runnerID) at \(entry.step), visit \(entry.visit), "
+                  + Moment.formatISO8601(entry.createdAt) + (entry.resentAt.map { ", resent " + Moment.formatISO8601($0) } ?? ""))
+            if let error = entry.error { print("error: \(error)") }
+            print(entry.payload.jsonText)
+        }
+    }
+}
+
+struct OutboxResend: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resend",
+        abstract: "Sends an uncertain message again, knowingly: the recipient may get it twice.",
+        discussion: """
+            Only a row in status uncertain (the provider may have taken it: a timeout after the request \
+            went out, a 5xx, a tick killed around the call) is resent, through the provider now \
+            configured for its channel, which must be the one named in the row. The row is locked while \
+            it is resent; on success it becomes sent with resent_at, on failure it stays uncertain with \
+            the error. See docs/reliability.md.
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "The ledger row's id (#ID in `sequencer outbox --uncertain`).")
+    var id: Int64
+
+    func run() throws {
+        let configuration = try common.loadConfiguration()
+        let connection = try common.connect(configuration)
+        do {
+            switch try DeliveryResend.run(id, connection: connection, senders: configuration.messageSenders()) {
+            case .sent(let messageID):
+                print("delivery \(id) resent" + (messageID.map { " (provider message id \($0))" } ?? ""))
+            case .failed(let error):
+                throw BadInput("delivery \(id) was not resent: \(error.reason) (\(error.kind.rawValue)); it stays uncertain")
+            }
+        } catch let refusal as ResendRefusal {
+            throw BadInput("\(refusal)")
         }
     }
 }
