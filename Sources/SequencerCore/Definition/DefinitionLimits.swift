@@ -15,6 +15,7 @@ public struct DefinitionLimits: Sendable, Hashable {
     /// Steps in `steps`. Default 500.
     public var steps: Int
 
+    /// Limits of `bytes` bytes per definition file and `steps` steps (the defaults are the configuration's).
     public init(bytes: Int = 1_048_576, steps: Int = 500) {
         self.bytes = bytes
         self.steps = steps

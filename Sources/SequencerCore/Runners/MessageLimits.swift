@@ -20,6 +20,8 @@ public struct MessageLimits: Sendable, Hashable {
     /// The largest `emailPartBytes` can be: SES's limit for one message (40 MiB).
     public static let sesMaxBytes = 41_943_040
 
+    /// Limits of `emailPartBytes` bytes per email part and `smsCharacters` characters per SMS
+    /// (the defaults are the configuration's).
     public init(emailPartBytes: Int = 262_144, smsCharacters: Int = 1_600) {
         self.emailPartBytes = emailPartBytes
         self.smsCharacters = smsCharacters

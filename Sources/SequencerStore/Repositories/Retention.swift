@@ -4,8 +4,8 @@ import Foundation
 /// rows, history beyond a per-runner cap, expired idempotency keys.
 ///
 /// Every deletion runs in batches of at most ``batchSize`` rows, each batch one statement in its
-/// own transaction (autocommit), walking the table's primary key (keyset: each batch starts after
-/// the last key the previous one looked at), so no lock is held longer than one batch and no
+/// own transaction (autocommit), walking an index of the table in order (keyset: each batch starts
+/// after the last key the previous one looked at), so no lock is held longer than one batch and no
 /// batch reads again what an earlier one read. The locks taken are row locks on the rows
 /// deleted, which nothing else writes: ticks and entry points go on meanwhile.
 ///

@@ -24,6 +24,7 @@ public enum RoleKind: String, Sendable, CaseIterable {
 public struct RoleGrants: Sendable {
     /// The role, as named in PostgreSQL (case-sensitive; quoted in the statements).
     public var role: String
+    /// What the role is used for, and so what it is granted.
     public var kind: RoleKind
 
     /// The SQL entry points both kinds may call (`Migrations/003_entry_points.sql`).
@@ -46,6 +47,7 @@ public struct RoleGrants: Sendable {
         ],
     ]
 
+    /// The grants of `role` (a PostgreSQL role name, as written) as a role of `kind`.
     public init(role: String, kind: RoleKind) {
         self.role = role
         self.kind = kind
