@@ -43,11 +43,12 @@ public final class Tick<Store: RunnerStore>: @unchecked Sendable {
     ///   - clock: real time within the tick (call backoff, the send rate, the deadline); the system
     ///     clock by default.
     ///   - failpoints: where the tick crashes on purpose (`SEQUENCER_FAILPOINT`, or a test's hook).
+    ///   - taskRunners: the Swift task runners built into the program (`Sequencer.main(runners:)`).
     public init(stores: [Store], configuration: TickConfiguration, senders: MessageSenders = .outbox,
                 logger: Logger, customRunners: CustomRunners? = nil,
                 owner: String = "tick-" + UUID().uuidString.prefix(8).lowercased(),
                 clock: any EngineClock = SystemClock(),
-                failpoints: Failpoints = .fromEnvironment()) {
+                failpoints: Failpoints = .fromEnvironment(), taskRunners: TaskRunnerRegistry = .none) {
         precondition(!stores.isEmpty, "a tick needs at least one store")
         self.stores = stores
         self.configuration = configuration
@@ -55,10 +56,10 @@ public final class Tick<Store: RunnerStore>: @unchecked Sendable {
         self.owner = owner
         planner = BatchPlanner(machine: RunnerMachine(retry: configuration.retry), maxSteps: configuration.maxStepsPerRunner,
                                providers: senders.planningProviders, canInvokeCustomRunners: customRunners != nil,
-                               messageLimits: configuration.messageLimits)
+                               taskRunners: taskRunners, messageLimits: configuration.messageLimits)
         self.clock = clock
         self.failpoints = failpoints
-        effects = EffectRunner(senders: senders, customRunners: customRunners, configuration: configuration,
+        effects = EffectRunner(senders: senders, customRunners: customRunners, taskRunners: taskRunners, configuration: configuration,
                                clock: clock, logger: logger, failpoints: failpoints)
     }
 
@@ -67,9 +68,9 @@ public final class Tick<Store: RunnerStore>: @unchecked Sendable {
                             logger: Logger, customRunners: CustomRunners? = nil,
                             owner: String = "tick-" + UUID().uuidString.prefix(8).lowercased(),
                             clock: any EngineClock = SystemClock(),
-                            failpoints: Failpoints = .fromEnvironment()) {
+                            failpoints: Failpoints = .fromEnvironment(), taskRunners: TaskRunnerRegistry = .none) {
         self.init(stores: [store], configuration: configuration, senders: senders, logger: logger,
-                  customRunners: customRunners, owner: owner, clock: clock, failpoints: failpoints)
+                  customRunners: customRunners, owner: owner, clock: clock, failpoints: failpoints, taskRunners: taskRunners)
     }
 
     /// Runs the tick at engine time `now` (UTC; the same instant for the whole tick's decisions).

@@ -9,18 +9,19 @@ struct EngineFixture {
     let database = InMemoryDatabase()
     let clock = ManualClock()
 
-    /// Applies a definition given as JSON text.
-    func apply(_ text: String) throws {
-        database.apply(try SequenceDefinition.parse(try JSONValue(parsing: text)))
+    /// Applies a definition given as JSON text (its Swift task runners looked up in `runners`).
+    func apply(_ text: String, runners: TaskRunnerRegistry = .none) throws {
+        database.apply(try SequenceDefinition.parse(try JSONValue(parsing: text), runners: runners))
     }
 
     /// Runs one tick at `now` over `workers` stores of the database.
     func tick(at now: Date, _ configuration: TickConfiguration = TickConfiguration(), workers: Int = 1,
-              senders: MessageSenders = .outbox, customRunners: CustomRunners? = nil) throws -> TickSummary {
+              senders: MessageSenders = .outbox, customRunners: CustomRunners? = nil,
+              taskRunners: TaskRunnerRegistry = .none) throws -> TickSummary {
         let stores = (0..<workers).map { _ in InMemoryRunnerStore(database: database) }
         return try Tick(stores: stores, configuration: configuration, senders: senders, logger: Logger(label: "test") { _ in
             SwiftLogNoOpLogHandler()
-        }, customRunners: customRunners, clock: clock).run(now: now)
+        }, customRunners: customRunners, clock: clock, taskRunners: taskRunners).run(now: now)
     }
 
     /// The history actions of one runner.

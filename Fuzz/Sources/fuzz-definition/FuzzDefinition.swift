@@ -59,6 +59,8 @@ private func checkConsistent(_ definition: SequenceDefinition, isAllowed: (Strin
         case .lambda(let function):
             require(step.builtin == nil, "Lambda step \(step.key) with a built-in config")
             require(isAllowed(function), "Lambda \(function) accepted outside the allow-list")
+        case .swift(let name):
+            require(step.builtin == nil, "Swift task runner step \(step.key) (\(name)) with a built-in config")
         }
     }
 }

@@ -84,13 +84,13 @@ extension SequenceDefinition {
 
 extension Step {
     /// Whether a runner can stay at this step across ticks, so a loop through it cannot spin:
-    /// a custom (Lambda) runner, which may answer `noop`; a Goal, WaitForDate or
+    /// a custom runner (Lambda or Swift), which may answer `noop`; a Goal, WaitForDate or
     /// WaitForDateComparison; a WaitForDuration only when its amount waits a positive time as
     /// moment adds it (`0`, and amounts moment rounds to nothing such as `0.4 days` or
     /// `0.5 milliseconds`, pass at once). GoTo, Conditional, Email and SMS never wait.
     public var canWait: Bool {
         switch runner {
-        case .lambda: return true
+        case .lambda, .swift: return true
         case .builtin(let kind):
             if let wait = builtin?.waitForDuration { return wait.waitsPositiveTime }
             return kind.canWait

@@ -23,12 +23,18 @@ extension SequenceDefinition {
     /// that do not exist, configs that do not fit their runner (unknown lodash command, moment unit
     /// or getter, unparseable literal date or zone, bad template), Lambda ARNs that
     /// `isAllowedLambda` rejects, loops in which no step can wait (they would spin forever), and
-    /// more steps than `limits` allow (then nothing else is checked). Without `limits` (a stored
-    /// definition the tick loads, which was checked when it was applied) any number of steps is read.
+    /// more steps than `limits` allow (then nothing else is checked).
+    /// - Parameters:
+    ///   - isAllowedLambda: whether a Lambda function (ARN or name) may be a step's runner.
+    ///   - runners: the Swift task runners a step may name (their configs are validated by each
+    ///     runner); ``TaskRunnerRegistry/storedDefinitions`` for definitions already applied.
+    ///   - limits: how many steps it may have (`sequences apply`); without limits (a stored
+    ///     definition the tick loads, which was checked when it was applied) any number is read.
     /// - Throws: `DefinitionError` listing every problem.
     public static func parse(
         _ json: JSONValue,
         isAllowedLambda: (String) -> Bool = { _ in true },
+        runners: TaskRunnerRegistry = .none,
         limits: DefinitionLimits? = nil
     ) throws(DefinitionError) -> SequenceDefinition {
         guard json.objectValue != nil else {
@@ -51,7 +57,8 @@ extension SequenceDefinition {
         }
         var steps: [Step] = []
         for (index, element) in elements.enumerated() {
-            if let step = parseStep(element, at: JSONPointer.appending("/steps", index), isAllowedLambda: isAllowedLambda, into: &root) {
+            if let step = parseStep(element, at: JSONPointer.appending("/steps", index), isAllowedLambda: isAllowedLambda,
+                                     runners: runners, into: &root) {
                 steps.append(step)
             }
         }
@@ -95,7 +102,7 @@ extension SequenceDefinition {
     }
 
     private static func parseStep(_ json: JSONValue, at pointer: String, isAllowedLambda: (String) -> Bool,
-                                  into root: inout JSONFieldReader) -> Step? {
+                                  runners: TaskRunnerRegistry, into root: inout JSONFieldReader) -> Step? {
         var fields = JSONFieldReader(json, at: pointer)
         guard json.objectValue != nil else {
             root.add(pointer, "a step must be a JSON object, not \(json.typeName)")
@@ -106,7 +113,9 @@ extension SequenceDefinition {
         if let key, !isValidName(key) {
             fields.add(pointer + "/key", "\"\(key)\" must be 1–100 characters of A–Z a–z 0–9 . _ -, starting with a letter or digit")
         }
-        let runner = fields.string("runner", required: true).flatMap { readRunner($0, into: &fields, isAllowedLambda: isAllowedLambda) }
+        let runner = fields.string("runner", required: true).flatMap {
+            readRunner($0, into: &fields, isAllowedLambda: isAllowedLambda, runners: runners)
+        }
         let config = fields.members["config"] ?? .object([:])
         var builtin: BuiltinStepConfig?
         var configFields = JSONFieldReader(config, at: pointer + "/config")
@@ -114,6 +123,9 @@ extension SequenceDefinition {
             var reader = ConfigReader(configFields)
             builtin = reader.read(kind)
             configFields = reader.fields
+        }
+        if case .swift(let name)? = runner, config.objectValue != nil, let swift = runners.runner(named: name) {
+            for problem in swift.validate(config: config) { configFields.add(pointer + "/config" + problem.pointer, problem.reason) }
         }
         fields.merge(configFields)
         let next = readTarget("next", from: &fields)
@@ -124,13 +136,17 @@ extension SequenceDefinition {
         return Step(key: key, runner: runner, config: config, builtin: builtin, next: next, altNext: altNext, description: description)
     }
 
-    /// A step's `runner`: a built-in's name, `arn:aws:lambda:…` or `lambda:<name>` (allow-listed).
+    /// A step's `runner`: a built-in's name, `arn:aws:lambda:…` or `lambda:<name>` (allow-listed),
+    /// or a Swift task runner's name (built in, or any well-formed one in stored definitions).
     private static func readRunner(_ name: String, into fields: inout JSONFieldReader,
-                                   isAllowedLambda: (String) -> Bool) -> TaskRunnerName? {
+                                   isAllowedLambda: (String) -> Bool, runners: TaskRunnerRegistry) -> TaskRunnerName? {
         if let builtin = BuiltinRunner(rawValue: name) { return .builtin(builtin) }
         let place = fields.path("runner")
         guard name.hasPrefix("arn:") || name.hasPrefix("lambda:") else {
-            let names = BuiltinRunner.allCases.map(\.rawValue).joined(separator: ", ")
+            if runners.runner(named: name) != nil || (runners.acceptsAnyName && TaskRunnerRegistry.problem(with: name) == nil) {
+                return .swift(name)
+            }
+            let names = (BuiltinRunner.allCases.map(\.rawValue) + runners.names).joined(separator: ", ")
             fields.add(place, "unknown task runner \"\(name)\": expected one of \(names), or a Lambda function ARN")
             return nil
         }

@@ -95,11 +95,14 @@ public enum TaskRunnerName: Sendable, Hashable, CustomStringConvertible {
     /// A Lambda function, by ARN (`arn:aws:lambda:us-west-2:123456789012:function:score-lead`) or,
     /// written `lambda:score-lead` in a definition, by name in the engine's account and region.
     case lambda(String)
+    /// A task runner written in Swift and built into this program (``TaskRunner``), by name.
+    case swift(String)
 
     public var description: String {
         switch self {
         case .builtin(let runner): runner.rawValue
         case .lambda(let arn): arn
+        case .swift(let name): name
         }
     }
 }

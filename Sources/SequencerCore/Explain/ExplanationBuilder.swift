@@ -116,6 +116,7 @@ struct ExplanationBuilder {
         switch runner {
         case .builtin(let builtin): builtin.rawValue
         case .lambda: "Lambda"
+        case .swift(let name): name
         }
     }
 

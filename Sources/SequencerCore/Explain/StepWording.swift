@@ -14,6 +14,9 @@ public enum StepWording {
         if case .lambda(let function) = step.runner {
             return "custom task runner: Lambda function \(StepSummary.functionName(function)) (\(function)) decides when it is due"
         }
+        if case .swift(let name) = step.runner {
+            return "custom task runner: Swift task runner \(name) decides when it is due"
+        }
         guard case .builtin(let kind) = step.runner, let config = step.builtin else {
             return "\(step.runner): no parsed config"
         }

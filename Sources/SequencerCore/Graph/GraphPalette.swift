@@ -18,7 +18,7 @@ enum GraphPalette {
         case .conditional: NodeColors(fill: "#ede9fe", stroke: "#6d28d9")
         case .goal: NodeColors(fill: "#dcfce7", stroke: "#15803d")
         case .goTo: NodeColors(fill: "#f1f5f9", stroke: "#475569")
-        case .lambda: NodeColors(fill: "#fce7f3", stroke: "#be185d")
+        case .lambda, .swift: NodeColors(fill: "#fce7f3", stroke: "#be185d")
         }
     }
 

@@ -41,7 +41,7 @@ struct MermaidRenderer {
         case .conditional: return "{{\(label)}}"
         case .wait: return "(\(label))"
         case .goTo: return ">\(label)]"
-        case .lambda: return "[[\(label)]]"
+        case .lambda, .swift: return "[[\(label)]]"
         case .email, .sms: return "[\(label)]"
         }
     }

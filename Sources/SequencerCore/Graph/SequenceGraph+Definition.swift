@@ -45,7 +45,7 @@ extension SequenceGraph {
     /// The moves a step's runner can make, each with its target (`nil`: the runner completes).
     static func moves(of step: Step) -> [(GraphEdgeKind, String?)] {
         switch step.runner {
-        case .lambda:
+        case .lambda, .swift:
             return [(.next, step.next), (.altNext, step.altNext)]
         case .builtin(.conditional):
             return [(.next, step.next), (.altNext, step.altNext)]

@@ -75,11 +75,14 @@ public enum GraphNodeKind: String, Sendable, Hashable, CaseIterable {
     case goTo
     /// A step whose task runner is a custom Lambda function.
     case lambda
+    /// A step whose task runner is a Swift task runner built into the program.
+    case swift
 
     /// The kind of a step run by `runner`.
     public init(runner: TaskRunnerName) {
         switch runner {
         case .lambda: self = .lambda
+        case .swift: self = .swift
         case .builtin(let builtin):
             switch builtin {
             case .email: self = .email
@@ -113,6 +116,7 @@ public enum GraphNodeKind: String, Sendable, Hashable, CaseIterable {
         case .goal: "Goal"
         case .goTo: "GoTo"
         case .lambda: "custom (Lambda)"
+        case .swift: "custom (Swift)"
         }
     }
 }

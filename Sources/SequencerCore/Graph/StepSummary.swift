@@ -12,6 +12,7 @@ enum StepSummary {
         if case .lambda(let function) = step.runner {
             return "λ \(functionName(function))"
         }
+        if case .swift(let name) = step.runner { return "Swift \(name)" }
         guard let config = step.builtin else { return step.runner.description }
         switch config {
         case .goTo(let target):

@@ -8,6 +8,28 @@ public enum Effect: Sendable, Hashable {
     case send(DeliveryRecord)
     /// Ask a custom task runner (a Lambda function) to decide for the runner.
     case invoke(CustomRunnerCall)
+    /// Ask a Swift task runner that performs I/O to decide for the runner (after the commit).
+    case run(TaskRunnerCall)
+}
+
+/// A step of a Swift task runner that performs I/O: the runners parked at it are decided by one
+/// call per step and batch, after the batch's commit.
+public struct TaskRunnerCall: Sendable, Hashable {
+    /// The runner's name (``TaskRunner/name``).
+    public var name: String
+    /// The step's config, as written in the definition.
+    public var config: JSONValue
+    /// The step's key.
+    public var step: String
+    /// The sequence version the step belongs to.
+    public var sequence: SequenceVersion
+
+    public init(name: String, config: JSONValue, step: String, sequence: SequenceVersion) {
+        self.name = name
+        self.config = config
+        self.step = step
+        self.sequence = sequence
+    }
 }
 
 /// A custom task runner's step, as one invocation event carries it (`{config, runners}`).

@@ -21,16 +21,21 @@ public struct BatchPlanner: Sendable {
     public var providers: [Channel: (provider: Provider, inLedgerTransaction: Bool)]
     /// Whether custom task runners can be invoked; when not, runners at such steps are kept.
     public var canInvokeCustomRunners: Bool
+    /// The Swift task runners built into the program: pure ones decide while planning, those
+    /// that perform I/O park their runners (``Effect/run(_:)``).
+    public var taskRunners: TaskRunnerRegistry
     /// How large a rendered email or SMS may be; a larger one is a failed attempt naming the field.
     public var messageLimits: MessageLimits
 
     public init(machine: RunnerMachine, maxSteps: Int,
                 providers: [Channel: (provider: Provider, inLedgerTransaction: Bool)],
-                canInvokeCustomRunners: Bool, messageLimits: MessageLimits = MessageLimits()) {
+                canInvokeCustomRunners: Bool, taskRunners: TaskRunnerRegistry = .none,
+                messageLimits: MessageLimits = MessageLimits()) {
         self.machine = machine
         self.maxSteps = maxSteps
         self.providers = providers
         self.canInvokeCustomRunners = canInvokeCustomRunners
+        self.taskRunners = taskRunners
         self.messageLimits = messageLimits
     }
 
@@ -115,6 +120,10 @@ public struct BatchPlanner: Sendable {
             return .fail(StepFailure(field: "", reason: "the message was not handed to a provider"))
         case (.invoke(let call), _):
             return .keep(reason: "\(call.function) gave no answer for it")
+        case (.run(let call), .uncertain(let reason)?):
+            return .keep(reason: "task runner \(call.name) did not finish (\(reason)); it is asked again")
+        case (.run(let call), _):
+            return .keep(reason: "task runner \(call.name) gave no decision for it")
         }
     }
 
@@ -160,7 +169,7 @@ public struct BatchPlanner: Sendable {
             let failure = StepFailure(field: "", reason: "step \"\(state.step)\" does not exist in \(state.sequence) version \(state.version)")
             return builder.record(machine.apply(.fail(failure), to: state, at: Self.placeholder(state), of: definition, now: now), at: index)
         }
-        guard let decision = step.decide(for: state.snapshot, now: now, limits: messageLimits) else {
+        guard let decision = step.decide(for: state.snapshot, now: now, runners: taskRunners, limits: messageLimits) else {
             return custom(&builder, index, step: step, now: now)
         }
         if case .deliver(let message) = decision, let provider = providers[message.channel] {
@@ -176,9 +185,14 @@ public struct BatchPlanner: Sendable {
         return builder.record(machine.apply(decision, to: state, at: step, of: definition, now: now), at: index)
     }
 
-    /// A step whose task runner is a Lambda function: parked for the call, or kept when no call can be made.
+    /// A step whose task runner is a Lambda function or a Swift task runner that performs I/O:
+    /// parked for the call, or kept when no call can be made.
     private func custom(_ builder: inout PlanBuilder, _ index: Int, step: Step, now: Date) -> Bool {
         let state = builder.states[index]
+        if case .swift(let name) = step.runner {
+            builder.park(index, .run(TaskRunnerCall(name: name, config: step.config, step: step.key, sequence: state.sequenceVersion)))
+            return false
+        }
         guard case .lambda(let function) = step.runner else { return false }
         guard canInvokeCustomRunners else {
             let reason = "custom task runner \(function) cannot be invoked: no AWS access is configured for Lambda"

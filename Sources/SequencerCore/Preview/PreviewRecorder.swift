@@ -29,7 +29,7 @@ struct PreviewRecorder {
     }
 
     /// A `waits` event when the runner, active after tick `now`, waits at a new step, visit or
-    /// wake-up. The reason is its step's own decision (``Step/decide(for:now:limits:)``).
+    /// wake-up. The reason is its step's own decision (``Step/decide(for:now:)``).
     mutating func noteWait(of state: RunnerState, at now: Date) {
         guard state.status == .active, state.wakeAt > now else { return }
         let nextTick = state.wakeAt.timeIntervalSince(now) < 1

@@ -28,16 +28,20 @@ public struct RunnerPreview: Sendable {
     /// - Parameters:
     ///   - maxSteps: decisions per runner and tick (`tick.maxStepsPerRunner`).
     ///   - retry: backoff and failure of errors (`tick.maxAttempts`, …).
+    ///   - taskRunners: the Swift task runners built in: pure ones decide as in the tick; one that
+    ///     performs I/O is not called (the preview does none) and is answered like a Lambda.
     ///   - messageLimits: how large a rendered email or SMS may be (the configuration's `limits`).
     public init(from: Date, until: Date, every: TimeInterval, assume: TaskAction? = nil, maxSteps: Int = 25,
-                retry: RetryPolicy = RetryPolicy(), messageLimits: MessageLimits = MessageLimits()) {
+                retry: RetryPolicy = RetryPolicy(), taskRunners: TaskRunnerRegistry = .none,
+                messageLimits: MessageLimits = MessageLimits()) {
         self.from = from
         self.until = until
         self.every = every
         self.assume = assume
         let parked = (provider: Self.provider, inLedgerTransaction: false)
         planner = BatchPlanner(machine: RunnerMachine(retry: retry), maxSteps: maxSteps,
-                               providers: [.email: parked, .sms: parked], canInvokeCustomRunners: true, messageLimits: messageLimits)
+                               providers: [.email: parked, .sms: parked], canInvokeCustomRunners: true, taskRunners: taskRunners,
+                               messageLimits: messageLimits)
     }
 
     /// What the preview found.
@@ -99,17 +103,28 @@ public struct RunnerPreview: Sendable {
                 recorder.append(PreviewEvent(at: now, step: record.step, kind: .sends(record.message), message: record.message.summary))
                 result = .delivered(messageID: nil)
             case .invoke(let call):
-                guard let assume else {
+                guard let answer = assumed(step: call.step, function: call.function, at: now, recorder: &recorder) else {
                     return .failure(Stop(state: parked.state, end: .stoppedAtCustomRunner(step: call.step, function: call.function)))
                 }
-                recorder.append(PreviewEvent(at: now, step: call.step, kind: .assumed(assume, function: call.function),
-                                             message: "--assume \(assume.rawValue)"), collapsingRepeats: true)
-                result = .decided(.move(assume, message: "assumed \(assume.rawValue)"))
+                result = answer
+            case .run(let call):
+                guard let answer = assumed(step: call.step, function: call.name, at: now, recorder: &recorder) else {
+                    return .failure(Stop(state: parked.state, end: .stoppedAtCustomRunner(step: call.step, function: call.name)))
+                }
+                result = answer
             }
             plan = planner.resume([parked], results: [parked.state.id: result], definitions: definitions, now: now)
             recorder.take(plan.history, at: now)
         }
         return .success(plan.runners.first?.state ?? state)
+    }
+
+    /// The `--assume` answer for a custom task runner's call, recorded; `nil` without one.
+    private func assumed(step: String, function: String, at now: Date, recorder: inout PreviewRecorder) -> EffectResult? {
+        guard let assume else { return nil }
+        recorder.append(PreviewEvent(at: now, step: step, kind: .assumed(assume, function: function),
+                                     message: "--assume \(assume.rawValue)"), collapsingRepeats: true)
+        return .decided(.move(assume, message: "assumed \(assume.rawValue)"))
     }
 
     /// The index of the first virtual tick at or after `date` (tick `n` is at `from + n × every`);

@@ -106,7 +106,7 @@ public struct SequenceCatalog {
         guard let json = stored.first else {
             throw CatalogError(reason: "sequence \"\(name)\" has no version \(version)")
         }
-        return try SequenceDefinition.parse(json)
+        return try SequenceDefinition.parse(json, runners: .storedDefinitions)
     }
 }
 

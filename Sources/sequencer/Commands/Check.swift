@@ -37,7 +37,7 @@ struct Check: ParsableCommand {
         if object["stepEnteredAt"] == nil { object["stepEnteredAt"] = .string(Moment.formatISO8601(now)) }
         let snapshot: RunnerSnapshot
         do { snapshot = try RunnerSnapshot(json: .object(object), at: "") } catch { throw BadInput("\(runner): \(error)") }
-        guard let decision = target.decide(for: snapshot, now: now, limits: configuration.tick.messageLimits) else {
+        guard let decision = target.decide(for: snapshot, now: now, runners: .none, limits: configuration.tick.messageLimits) else {
             throw BadInput("step \"\(step)\" runs custom task runner \(target.runner); check evaluates built-in runners only")
         }
         print(decision.answer(for: snapshot.id).json.jsonText)
