@@ -15,11 +15,13 @@ public enum EngineSetup {
     }
 
     /// A tick over `connections` (one worker each) with the configured email and SMS providers
-    /// and Lambda task runners, credentials read from `environment` when first needed.
+    /// and Lambda task runners, credentials read from `environment` when first needed, and the
+    /// program's Swift task runners (``Sequencer/taskRunners``).
     public static func tick(_ configuration: Configuration, connections: [PostgresConnection], logger: Logger,
-                            environment: [String: String] = ProcessInfo.processInfo.environment) -> Tick<PostgresRunnerStore> {
+                            environment: [String: String] = ProcessInfo.processInfo.environment,
+                            taskRunners: TaskRunnerRegistry = Sequencer.taskRunners) -> Tick<PostgresRunnerStore> {
         Tick(stores: connections.map { PostgresRunnerStore(connection: $0) }, configuration: configuration.tick,
              senders: configuration.messageSenders(environment: environment), logger: logger,
-             customRunners: configuration.customRunners(environment: environment))
+             customRunners: configuration.customRunners(environment: environment), taskRunners: taskRunners)
     }
 }

@@ -57,11 +57,15 @@ public enum MotoServer {
         }
     }
 
-    /// Starts `python3 -m moto.server` on a free loopback port; returns its URL.
+    /// Starts `python3 -m moto.server` on a free loopback port; returns its URL. Its request
+    /// recorder (`/moto-api/recorder/…`) writes to a file of its own in the temporary folder,
+    /// not to `moto_recording` in the working directory.
     private static func launch() throws -> String {
         let port = try LoopbackPort.free()
+        var environment = ProcessInfo.processInfo.environment
+        environment["MOTO_RECORDER_FILEPATH"] = FileManager.default.temporaryDirectory.appendingPathComponent("moto-recording-\(port)").path
         let server = try BackgroundProcess("/usr/bin/env", ["python3", "-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)],
-                                           environment: ProcessInfo.processInfo.environment)
+                                           environment: environment)
         processLock.withLock {
             if processes.isEmpty { atexit { MotoServer.stopStarted() } }
             processes.append(server)
