@@ -8,6 +8,12 @@ let package = Package(
         .executable(name: "sequencer", targets: ["sequencer"]),
         .executable(name: "bootstrap", targets: ["bootstrap"]),
         .library(name: "SequencerCore", targets: ["SequencerCore"]),
+        // For programs with their own Swift task runners (docs/task-runners.md): the TaskRunner
+        // protocol and types (SequencerKit), the `sequencer` command (SequencerCLI) and the Lambda
+        // bootstrap (SequencerLambda), each started with `Sequencer.main(runners:)`.
+        .library(name: "SequencerKit", targets: ["SequencerKit"]),
+        .library(name: "SequencerCLI", targets: ["SequencerCLI"]),
+        .library(name: "SequencerLambda", targets: ["SequencerLambda"]),
         // For the fuzz package (Fuzz/, scripts/fuzz), which depends on this one by path.
         .library(name: "SequencerHTTP", targets: ["SequencerHTTP"]),
         .library(name: "LambdaRuntime", targets: ["LambdaRuntime"]),
@@ -43,25 +49,31 @@ let package = Package(
             name: "SequencerDashboard",
             dependencies: ["SequencerCore", "SequencerStore", .product(name: "Hummingbird", package: "hummingbird")]
         ),
-        .executableTarget(
-            name: "sequencer",
+        // The `sequencer` command as a library: `Sequencer.main(runners:)` for programs with their own
+        // Swift task runners (examples/custom-runner); Sources/sequencer is this repository's own.
+        .target(
+            name: "SequencerCLI",
             dependencies: [
                 "SequencerCore", "SequencerStore", "SequencerEngine", "SequencerKit", "AWS", "SequencerHTTP", "SequencerDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(name: "sequencer", dependencies: ["SequencerCLI", "SequencerKit"]),
         .target(name: "SequencerHTTP", dependencies: ["CCurl", "CCurlShim"]),
         .target(name: "AWS", dependencies: ["SequencerHTTP", "SequencerCore", "COpenSSL"]),
         // The Runtime API client knows nothing of Sequencer's domain: HTTP and logging only.
         .target(name: "LambdaRuntime", dependencies: ["SequencerHTTP", .product(name: "Logging", package: "swift-log")]),
-        .executableTarget(
-            name: "bootstrap",
+        // The Lambda `bootstrap` as a library: `Sequencer.main(runners:)` serves `_HANDLER` (tick, api,
+        // a built-in or Swift task runner); Sources/bootstrap is this repository's own.
+        .target(
+            name: "SequencerLambda",
             dependencies: [
                 "LambdaRuntime", "SequencerCore", "SequencerStore", "SequencerEngine", "SequencerKit", "AWS",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(name: "bootstrap", dependencies: ["SequencerLambda", "SequencerKit"]),
         .target(
             name: "SequencerTestSupport",
             dependencies: ["SequencerCore", "SequencerStore", "SequencerHTTP"]

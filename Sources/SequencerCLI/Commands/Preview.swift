@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SequencerCore
+import SequencerKit
 import SequencerEngine
 import SequencerStore
 
@@ -63,7 +64,7 @@ struct Preview: ParsableCommand {
         let definition = try catalog.definition(name: sequence, version: number)
         let preview = RunnerPreview(from: start, until: end, every: every, assume: answer,
                                     maxSteps: configuration.tick.maxStepsPerRunner, retry: configuration.tick.retry,
-                                    messageLimits: configuration.tick.messageLimits)
+                                    taskRunners: Sequencer.taskRunners, messageLimits: configuration.tick.messageLimits)
         let state: RunnerState
         do {
             state = try preview.state(for: try startingPoint(RunnerDirectory(connection: connection)), on: definition, version: number)

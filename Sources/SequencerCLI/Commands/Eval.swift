@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SequencerCore
+import SequencerKit
 
 #if canImport(Glibc)
 import Glibc
@@ -49,7 +50,7 @@ struct Eval: ParsableCommand {
     /// Evaluates one line (blank lines are skipped) and appends its answer.
     private static func answer(_ line: Data, into output: inout OutputBuffer) {
         guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }
-        output.append(StepEvaluation.evaluate(text: Data(line)).jsonText)
+        output.append(StepEvaluation.evaluate(text: Data(line), runners: Sequencer.taskRunners).jsonText)
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SequencerCore
+import SequencerKit
 import SequencerEngine
 import SequencerStore
 
@@ -27,7 +28,7 @@ struct Sequences: ParsableCommand {
                     try configuration.definitionLimits.check(byteCount: bytes.count)
                     let json = try JSONValue(parsing: bytes)
                     parsed.append((try SequenceDefinition.parse(json, isAllowedLambda: configuration.allows,
-                                                                limits: configuration.definitionLimits), json))
+                                                                runners: Sequencer.taskRunners, limits: configuration.definitionLimits), json))
                 } catch let error as DefinitionError {
                     failures.append("\(file): \(error)")
                 } catch let error as JSONTextError {

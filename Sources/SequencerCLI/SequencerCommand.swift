@@ -6,8 +6,7 @@ import SequencerEngine
 import SequencerHTTP
 import SequencerStore
 
-/// The `sequencer` command-line tool.
-@main
+/// The `sequencer` command-line tool, started by ``Sequencer/main(runners:)``.
 struct SequencerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sequencer",

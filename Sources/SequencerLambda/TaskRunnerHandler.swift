@@ -7,9 +7,14 @@ import SequencerEngine
 /// A built-in task runner as a Lambda function: the wire-protocol event `{config, runners}` in,
 /// the answer array `[{id, action, message, wakeAt?, error?}]` out (`docs/architecture.md`, "Wire protocol").
 ///
-/// Needs no database or AWS configuration, except Email and SMS, which hand their messages to
-/// `sender`. A runner that cannot be handled (bad address, bad rendered date) is answered with
-/// `noop` and an `error`, so the rest of the batch still moves.
+/// Needs no database or AWS configuration, except Email and SMS, which render and validate as the
+/// tick does and send through `sender`, the configured provider (SES, SNS, or the log for the
+/// outbox). A runner that cannot be handled (bad address, bad rendered date, a provider's refusal
+/// or a call that provably did not go) is answered with `noop` and an `error`, so the rest of the
+/// batch still moves and the caller may try it again. A send that may have gone (a timeout after
+/// the request was written, a 5xx) is answered `next` with a message saying so: as in the tick,
+/// a message is sent at most once (this function keeps no ledger: the caller must not repeat an
+/// invocation whose answer it lost, or use the tick, which does; `docs/reliability.md`).
 struct TaskRunnerHandler: LambdaHandler {
     let kind: BuiltinRunner
     let sender: (any MessageSender)?
@@ -46,13 +51,16 @@ struct TaskRunnerHandler: LambdaHandler {
         guard let sender else {
             return .fail(StepFailure(field: "", reason: "no \(message.channel.rawValue) provider is configured"))
         }
-        do {
+        do throws(DeliveryError) {
             let messageID = try sender.send(message, timeout: max(1, context.remainingSeconds - 1))
             context.logger.info("message sent", metadata: ["runner": "\(runner.id)", "channel": "\(message.channel.rawValue)",
                                                            "provider": "\(sender.provider)", "messageId": "\(messageID ?? "")"])
-            return decision
+            return .move(.next, message: "\(message.summary) (\(sender.provider) message id \(messageID ?? "none"))")
+        } catch where error.kind == .uncertain {
+            context.logger.warning("message may have been sent; not resent", metadata: ["runner": "\(runner.id)", "error": "\(error.reason)"])
+            return .move(.next, message: "\(message.summary): maybe sent (\(sender.provider): \(error.reason)); not resent")
         } catch {
-            return .fail(StepFailure(field: "", reason: "\(sender.provider): \(error)"))
+            return .fail(StepFailure(field: "", reason: "\(sender.provider): \(error.reason) (\(error.kind.rawValue))"))
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SequencerCore
+import SequencerKit
 import SequencerEngine
 import SequencerStore
 
@@ -37,12 +38,22 @@ struct Check: ParsableCommand {
         if object["stepEnteredAt"] == nil { object["stepEnteredAt"] = .string(Moment.formatISO8601(now)) }
         let snapshot: RunnerSnapshot
         do { snapshot = try RunnerSnapshot(json: .object(object), at: "") } catch { throw BadInput("\(runner): \(error)") }
-        guard let decision = target.decide(for: snapshot, now: now, runners: .none, limits: configuration.tick.messageLimits) else {
-            throw BadInput("step \"\(step)\" runs custom task runner \(target.runner); check evaluates built-in runners only")
+        guard let decision = target.decide(for: snapshot, now: now, runners: Sequencer.taskRunners, limits: configuration.tick.messageLimits)
+            ?? ioRunnerDecision(target, snapshot, now: now) else {
+            throw BadInput("step \"\(step)\" runs Lambda function \(target.runner); check evaluates built-in and Swift task runners only")
         }
         print(decision.answer(for: snapshot.id).json.jsonText)
         if case .deliver(let message) = decision {
             print(message.json.jsonText)
         }
+    }
+
+    /// A Swift task runner that performs I/O, called for this one runner (check is asked to run
+    /// it; the tick would call it after its commit).
+    private func ioRunnerDecision(_ step: Step, _ snapshot: RunnerSnapshot, now: Date) -> StepDecision? {
+        guard case .swift(let name) = step.runner, let runner = Sequencer.taskRunners.runner(named: name) else { return nil }
+        let context = TaskRunnerContext(now: now, deadline: Date().addingTimeInterval(60), sequence: snapshot.sequence, step: step.key)
+        return Step.decide(runner, config: step.config, for: [snapshot], context: context)[snapshot.id]
+            ?? .keep(reason: "task runner \(name) gave no decision for it")
     }
 }
