@@ -5,8 +5,9 @@ let package = Package(
     name: "Sequencer",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "sequencer", targets: ["sequencer"]),
-        .executable(name: "bootstrap", targets: ["bootstrap"]),
+        // The executables `sequencer` and `bootstrap` are not declared as products: SwiftPM makes
+        // them for this package when it is built itself, and a program depending on it (such as
+        // examples/custom-runner) names its own `sequencer` and `bootstrap` without a clash.
         .library(name: "SequencerCore", targets: ["SequencerCore"]),
         // For programs with their own Swift task runners (docs/task-runners.md): the TaskRunner
         // protocol and types (SequencerKit), the `sequencer` command (SequencerCLI) and the Lambda

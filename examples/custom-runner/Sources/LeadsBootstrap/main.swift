@@ -1,0 +1,5 @@
+import LeadScore
+import SequencerKit
+import SequencerLambda
+
+await Sequencer.main(runners: [LeadScore()])

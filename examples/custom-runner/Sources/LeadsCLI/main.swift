@@ -1,0 +1,5 @@
+import LeadScore
+import SequencerCLI
+import SequencerKit
+
+await Sequencer.main(runners: [LeadScore()])
