@@ -183,9 +183,32 @@ def actions_of(statements):
     return {action for s in statements if s["Effect"] == "Allow" for action in as_list(s["Action"])}
 
 
-def resources_for(statements, action):
-    return [r for s in statements if s["Effect"] == "Allow" and action in as_list(s["Action"])
-            for r in as_list(s["Resource"])]
+def resources_for(statements, action, key="Resource", effect="Allow"):
+    return [r for s in statements if s["Effect"] == effect and action in as_list(s["Action"])
+            for r in as_list(s.get(key, []))]
+
+
+def check_lag_alarm():
+    """The alarm on the tick's Lag metric, read from the template (moto's CloudFormation has no
+    model for AWS::CloudWatch::Alarm and drops it; cfn-lint checks it against AWS's schema): the
+    namespace, metric and dimension the tick's embedded metrics write (TickMetrics, dimension
+    Function = AWS_LAMBDA_FUNCTION_NAME, checked by TickHandlerTests), the largest lag over three
+    5-minute periods, a missing report counting as breaching, the optional topic notified."""
+    from cfnlint.decode import decode_str
+
+    template, _ = decode_str(TEMPLATE.read_text())
+    alarm = template["Resources"]["LagAlarm"]
+    assert alarm["Type"] == "AWS::CloudWatch::Alarm"
+    properties = alarm["Properties"]
+    assert (properties["Namespace"], properties["MetricName"], properties["Statistic"]) == ("Sequencer", "Lag", "Maximum")
+    assert properties["Dimensions"] == [{"Name": "Function", "Value": {"Fn::Sub": "sequencer-${Stage}-tick"}}]
+    assert template["Resources"]["TickFunction"]["Properties"]["FunctionName"] == {"Fn::Sub": "sequencer-${Stage}-tick"}
+    assert (properties["Period"], properties["EvaluationPeriods"], properties["DatapointsToAlarm"]) == (300, 3, 3)
+    assert properties["Threshold"] == {"Ref": "LagAlarmSeconds"}
+    assert template["Parameters"]["LagAlarmSeconds"]["Default"] == 900
+    assert properties["ComparisonOperator"] == "GreaterThanThreshold"
+    assert properties["TreatMissingData"] == "breaching"
+    assert properties["AlarmActions"] == {"Fn::If": ["HasAlarmTopic", [{"Ref": "AlarmTopicArn"}], {"Ref": "AWS::NoValue"}]}
 
 
 def check_command_queue(aws, stage, queue_arn, api_arn):
@@ -224,7 +247,8 @@ def test_stack_with_existing_key_and_custom_runners(aws, account, code):
         Schedule="rate(5 minutes)", MemorySize=512, Timeout=30,
         KmsKeyArn=key_arn, AllowedFunctionPrefix=prefix,
         DatabaseUrl="postgres://sequencer:secret@db.internal:5432/sequencer",
-        EmailProvider="ses", SmsProvider="sns",
+        EmailProvider="ses", SmsProvider="sns", EmailIdentity="example.com",
+        LagAlarmSeconds=600, AlarmTopicArn=f"arn:aws:sns:{REGION}:{account}:sequencer-alarms",
     )
     lam = aws("lambda")
     bucket, _ = code
@@ -270,7 +294,13 @@ def test_stack_with_existing_key_and_custom_runners(aws, account, code):
     messaging = role_statements(aws, messaging_roles.pop())
     assert actions_of(messaging) == logs | {"ses:SendEmail", "sns:Publish"}
     assert sorted(resources_for(messaging, "logs:PutLogEvents")) == sorted(log_arn.format(h) for h in MESSAGING)
-    assert all(r.startswith(f"arn:aws:ses:{REGION}:{account}:") for r in resources_for(messaging, "ses:SendEmail"))
+    # Email from the configured identity only; SMS to phone numbers only (every topic excluded).
+    identity = f"arn:aws:ses:{REGION}:{account}:identity/example.com"
+    for statements in (messaging, role_statements(aws, tick_role)):
+        assert sorted(resources_for(statements, "ses:SendEmail")) == [f"arn:aws:ses:{REGION}:{account}:configuration-set/*", identity]
+        assert resources_for(statements, "sns:Publish") == []
+        assert resources_for(statements, "sns:Publish", key="NotResource") == ["arn:aws:sns:*:*:*"]
+    check_lag_alarm()
 
     tick = role_statements(aws, tick_role)
     assert actions_of(tick) == logs | {"ses:SendEmail", "sns:Publish", "kms:Decrypt", "lambda:InvokeFunction"}
@@ -341,6 +371,10 @@ def test_stack_creating_its_own_key_without_custom_runners(aws, account, code):
 
     statements = role_statements(aws, tick["Role"])
     assert resources_for(statements, "kms:Decrypt") == [key_arn]
+    # With the outbox, sending is denied outright.
+    assert "ses:SendEmail" not in actions_of(statements) and "sns:Publish" not in actions_of(statements)
+    assert resources_for(statements, "ses:SendEmail", effect="Deny")
+
     assert "lambda:InvokeFunction" not in actions_of(statements)
     assert not [a for a in actions_of(statements) if a.startswith("ec2:")]
 
