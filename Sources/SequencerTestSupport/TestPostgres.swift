@@ -8,7 +8,10 @@ import SequencerStore
 ///
 /// Uses the server named by `SEQUENCER_TEST_PG_DIR` (its socket folder, as `scripts/test` starts it);
 /// otherwise starts one with `scripts/pg` in a temporary folder on first use and stops it when the
-/// test process exits.
+/// test process exits. With `SEQUENCER_TEST_POOLER_DIR` (the socket folder of a PgBouncer in
+/// transaction mode in front of it, `scripts/pgbouncer`), fresh databases are created and migrated
+/// directly and handed out through the pooler: the tests then run as an application behind
+/// PgBouncer would.
 public enum TestPostgres {
     /// The repository's root, found from this file's path.
     public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
@@ -49,7 +52,18 @@ public enum TestPostgres {
             let connection = try PostgresConnection(url: databaseURL)
             _ = try Migrator(connection: connection).migrate(try Migration.load(from: migrationsFolder))
         }
+        if let pooler = poolerFolder {
+            // An odd server time zone (UTC+12:45): nothing may depend on the session's TimeZone,
+            // which a pooler cannot promise to set.
+            try admin.execute("ALTER DATABASE \(name) SET TimeZone = 'Pacific/Chatham'")
+            return "postgresql://sequencer@/\(name)?host=\(pooler)&port=\(PreparedStatements.pgBouncerPort)"
+        }
         return databaseURL
+    }
+
+    /// The socket folder of the PgBouncer the tests go through, if any (`SEQUENCER_TEST_POOLER_DIR`).
+    public static var poolerFolder: String? {
+        ProcessInfo.processInfo.environment["SEQUENCER_TEST_POOLER_DIR"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// The repository's `Migrations/` folder.

@@ -10,13 +10,25 @@ public final class PostgresConnection {
     private let handle: OpaquePointer
     /// SQL text → name of its server-side prepared statement on this connection.
     private var prepared: [String: String] = [:]
+    /// Whether ``preparedQuery(_:_:row:)`` keeps named statements (see ``PreparedStatements``).
+    public let usesPreparedStatements: Bool
 
     /// Connects with a libpq connection string or URI, e.g.
     /// `postgresql://sequencer@/sequencer?host=/path/to/socket-dir`.
     /// - Throws: `PostgresError` with code `connectionFailed` and libpq's message, redacted by
     ///   ``ConnectionSecrets``: neither the URL nor its password (as written, percent-decoded, or a
     ///   piece libpq split off a malformed one) appears in it.
-    public init(url: String) throws(PostgresError) {
+    ///
+    /// The connection sets nothing in its session — no `SET`, no SQL `PREPARE`, no advisory lock
+    /// or `LISTEN` — so it runs unchanged through PgBouncer in transaction mode and RDS Proxy
+    /// without pinning: every timestamp is read and written as seconds since 1970 (no dependence
+    /// on the server's `TimeZone`), and NOTICE messages are dropped by a notice processor
+    /// instead of `client_min_messages`.
+    /// - Parameter statements: named prepared statements or not; by default the setting of
+    ///   `SEQUENCER_PREPARED_STATEMENTS` (``PreparedStatements/fromEnvironment(_:)``).
+    public init(url: String, statements: PreparedStatements? = nil) throws(PostgresError) {
+        var setting = PreparedStatements.auto
+        if let statements { setting = statements } else { setting = try PreparedStatements.fromEnvironment() }
         guard let connection = PQconnectdb(url) else {
             throw PostgresError(code: .connectionFailed, message: "libpq could not allocate a connection")
         }
@@ -26,8 +38,9 @@ public final class PostgresConnection {
             throw PostgresError(code: .connectionFailed, message: ConnectionSecrets(url).redact(message))
         }
         handle = connection
-        // UTC for timestamps; no NOTICE chatter (e.g. "relation already exists, skipping") on stderr.
-        try execute("SET TIME ZONE 'UTC'; SET client_min_messages = warning")
+        usesPreparedStatements = setting.isOn(port: String(cString: PQport(connection)))
+        // No NOTICE chatter (e.g. "relation already exists, skipping") on stderr.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
     }
 
     deinit {
@@ -70,10 +83,12 @@ public final class PostgresConnection {
 
     /// Runs one statement as ``query(_:_:row:)`` does, through a server-side prepared statement
     /// made on first use (`PQprepare`), so PostgreSQL parses and plans it once per connection:
-    /// for the statements a tick runs per batch.
+    /// for the statements a tick runs per batch. Unnamed, as ``query(_:_:row:)``, when the
+    /// connection does not use prepared statements (``usesPreparedStatements``).
     /// - Throws: `PostgresError`, or what `row` throws.
     public func preparedQuery<T>(_ sql: String, _ bindings: PostgresBindings, row decode: (PostgresRow) throws -> T) throws -> [T] {
-        try decodeRows(try executePrepared(sql, bindings.values), decode)
+        guard usesPreparedStatements else { return try query(sql, bindings, row: decode) }
+        return try decodeRows(try executePrepared(sql, bindings.values), decode)
     }
 
     /// Runs SQL text that may hold several statements and no parameters (migrations, `BEGIN`).
