@@ -82,7 +82,7 @@ let package = Package(
         .executableTarget(name: "lambda-emulator", dependencies: ["SequencerTestSupport"]),
         // Benchmarks: built by CI so they cannot rot, run by hand (bench/*.sh), never timed in tests.
         .executableTarget(name: "RuntimeBenchmark", dependencies: ["SequencerTestSupport"], path: "bench/RuntimeBenchmark"),
-        .testTarget(name: "SequencerCoreTests", dependencies: ["SequencerCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "SequencerCoreTests", dependencies: ["SequencerCore", "SequencerTestSupport"], exclude: ["Fixtures"]),
         // The tick's semantics against the in-memory store: no database, milliseconds.
         .testTarget(
             name: "SequencerEngineTests",

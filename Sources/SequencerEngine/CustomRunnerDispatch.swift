@@ -74,7 +74,7 @@ package struct CustomRunnerDispatch {
     /// never left (an uncertain one is not repeated in this tick).
     /// - Returns: a result for every runner of every batch.
     func run(_ batches: [CustomRunnerBatch], concurrency: Int) -> [String: EffectResult] {
-        let results = Results()
+        let results = ConcurrentResults()
         // Calls block on the network, so each gets a thread of its own (not the CPU-sized
         // dispatch pool); the semaphore bounds how many are in flight.
         let slots = DispatchSemaphore(value: max(1, concurrency))
@@ -153,18 +153,6 @@ package struct CustomRunnerDispatch {
         var decisions = answer.decisions
         for id in answer.missing { decisions[id] = .keep(reason: "\(batch.function) left it out of its answer") }
         return decisions.mapValues { .decided($0) }
-    }
-
-    /// Decisions gathered from concurrent invocations.
-    private final class Results: @unchecked Sendable {
-        private let lock = NSLock()
-        private var results: [String: EffectResult] = [:]
-
-        func add(_ more: [String: EffectResult]) {
-            lock.withLock { results.merge(more) { _, new in new } }
-        }
-
-        var all: [String: EffectResult] { lock.withLock { results } }
     }
 }
 

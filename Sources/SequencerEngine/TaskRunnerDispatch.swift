@@ -16,7 +16,7 @@ struct TaskRunnerDispatch {
     ///   - now: the tick's engine time; `deadline`: when the calls must be done (real time).
     /// - Returns: runner id → result (`decided`; a runner the task runner left out is missing).
     func run(_ groups: [(call: TaskRunnerCall, runners: [RunnerState])], now: Date, deadline: Date, concurrency: Int) -> [String: EffectResult] {
-        let results = Results()
+        let results = ConcurrentResults()
         let slots = DispatchSemaphore(value: max(1, concurrency))
         let done = DispatchGroup()
         for group in groups {
@@ -45,18 +45,5 @@ struct TaskRunnerDispatch {
         let config: JSONValue
         let snapshots: [RunnerSnapshot]
         let context: TaskRunnerContext
-    }
-
-    /// Results gathered from concurrent calls.
-    private final class Results: @unchecked Sendable {
-        // `results` is read and written under `lock`.
-        private let lock = NSLock()
-        private var results: [String: EffectResult] = [:]
-
-        func add(_ more: [String: EffectResult]) {
-            lock.withLock { results.merge(more) { _, new in new } }
-        }
-
-        var all: [String: EffectResult] { lock.withLock { results } }
     }
 }

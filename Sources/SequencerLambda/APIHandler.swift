@@ -24,12 +24,7 @@ final class APIHandler: LambdaHandler {
     }
 
     func handle(_ event: Data, context: LambdaContext) throws -> Data {
-        let json: JSONValue
-        do {
-            json = try JSONValue(parsing: event)
-        } catch {
-            throw LambdaFunctionError(type: "InvalidEvent", message: "the event is not JSON: \(error)")
-        }
+        let json = try JSONValue.lambdaEvent(event)
         guard json.objectValue != nil else {
             throw LambdaFunctionError(type: "InvalidEvent", message: "expected {\"commands\": [...]}, an SQS event or a Function URL request, got \(json.typeName)")
         }

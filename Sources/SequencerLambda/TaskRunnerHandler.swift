@@ -20,12 +20,7 @@ struct TaskRunnerHandler: LambdaHandler {
     let sender: (any MessageSender)?
 
     func handle(_ event: Data, context: LambdaContext) throws -> Data {
-        let json: JSONValue
-        do {
-            json = try JSONValue(parsing: event)
-        } catch {
-            throw LambdaFunctionError(type: "InvalidEvent", message: "the event is not JSON: \(error)")
-        }
+        let json = try JSONValue.lambdaEvent(event)
         let taskEvent: TaskEvent
         do {
             taskEvent = try TaskEvent(json: json)

@@ -18,12 +18,7 @@ enum TickInvocation: Sendable, Hashable {
     /// Reads the event.
     /// - Throws: `LambdaFunctionError` `InvalidEvent` naming what is wrong.
     init(event: Data) throws {
-        let json: JSONValue
-        do {
-            json = event.isEmpty ? .object([:]) : try JSONValue(parsing: event)
-        } catch {
-            throw LambdaFunctionError(type: "InvalidEvent", message: "the event is not JSON: \(error)")
-        }
+        let json = try JSONValue.lambdaEvent(event, emptyIsObject: true)
         guard json.objectValue != nil else {
             throw LambdaFunctionError(type: "InvalidEvent", message: "expected an EventBridge scheduled event or {}, got \(json.typeName)")
         }

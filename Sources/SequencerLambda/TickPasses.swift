@@ -50,18 +50,21 @@ struct TickPasses {
         }
     }
 
-    /// One tick until `end`.
-    private func tick(until end: Date) throws -> TickSummary {
-        try EngineSetup.tick(configuration, connections: connections, logger: logger).run(now: Date(), deadline: end)
+    /// One tick until `end`, claiming batches until `claimingUntil` at the latest: a batch claimed
+    /// before it still gets the whole time to `end` for its sends and calls.
+    private func tick(until end: Date, claimingUntil: Date? = nil) throws -> TickSummary {
+        let tick = EngineSetup.tick(configuration, connections: connections, logger: logger)
+        guard let claimingUntil else { return try tick.run(now: clock.now(), deadline: end) }
+        return try tick.run(now: clock.now(), deadline: end) { [clock] in clock.now() < claimingUntil }
     }
 
-    /// The first pass: a probe of a few seconds, then — when the backlog needs them — workers
-    /// started, then the rest of the pass.
+    /// The first pass: a probe that claims batches for a few seconds (and finishes their sends
+    /// and calls), then — when the backlog needs them — workers started, then the rest of the pass.
     private func firstPass() throws -> Outcome {
         let settings = configuration.tick
         guard settings.maxConcurrency > 1 else { return Outcome(summary: try tick(until: deadline), workersStarted: 0) }
         let probeEnd = min(deadline, clock.now().addingTimeInterval(min(2, deadline.timeIntervalSince(clock.now()) / 4)))
-        let probe = try tick(until: probeEnd)
+        let probe = try tick(until: deadline, claimingUntil: probeEnd)
         let workerSeconds = deadline.timeIntervalSince(started)
         var fanOut = FanOut(probeExamined: probe.examined, probeSeconds: probe.elapsed, backlog: 0,
                             secondsLeft: deadline.timeIntervalSince(clock.now()), workerSeconds: workerSeconds,
@@ -70,6 +73,9 @@ struct TickPasses {
         fanOut.backlog = try RunnerDirectory(connection: connections[0]).dueCount(now: Date(), limit: limit)
         let started = startWorkers(fanOut.workers)
         logger.info("tick probe", metadata: ["rate": "\(Int(fanOut.rate))", "backlog": "\(fanOut.backlog)", "workers": "\(started)"])
+        // A probe whose batches were not all full found the end of what was due: runners it
+        // postponed (a send the deadline could not hold) wait for the next invocation.
+        guard probe.examined == probe.batches * settings.batchSize else { return Outcome(summary: probe, workersStarted: started) }
         var summary = probe
         let rest = try tick(until: deadline)
         summary.add(rest)

@@ -28,6 +28,23 @@ extension MotoServer.Instance {
         guard result.status == 0 else { throw TestSupportError(reason: "create_function \(name): \(result.standardError)") }
     }
 
+    /// Makes `identity` (a domain or an address) a verified SES identity on this server, as the
+    /// messaging tests send from `hello@example.com` (boto3; an existing identity is kept).
+    /// - Throws: `TestSupportError` with boto3's error.
+    public func verifyEmailIdentity(_ identity: String = "example.com") throws {
+        let script = """
+            import boto3
+            ses = boto3.client("sesv2", endpoint_url="\(url)", region_name="\(region)", aws_access_key_id="\(accessKeyID)",
+                               aws_secret_access_key="\(secretAccessKey)")
+            try:
+                ses.create_email_identity(EmailIdentity="\(identity)")
+            except ses.exceptions.AlreadyExistsException:
+                pass
+            """
+        let result = try ChildProcess.run("/usr/bin/env", ["python3", "-c", script])
+        guard result.status == 0 else { throw TestSupportError(reason: "create_email_identity \(identity): \(result.standardError)") }
+    }
+
     /// Deletes Lambda function `name` (and ignores a failure).
     public func deleteFunction(_ name: String) {
         let script = """

@@ -15,9 +15,7 @@ import Testing
 
     init() throws {
         moto = try MotoServer.shared.get()
-        let client = try AWSClient(environment: try AWSEnvironment(environment: moto.environment))
-        _ = try? client.send(.sesv2, method: "POST", path: "/v2/email/identities", headers: [("Content-Type", "application/json")],
-                             body: Data(#"{"EmailIdentity": "example.com"}"#.utf8))
+        try moto.verifyEmailIdentity()
     }
 
     struct World {

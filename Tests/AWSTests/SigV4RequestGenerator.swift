@@ -1,27 +1,15 @@
 import AWS
 import Foundation
+import SequencerTestSupport
 
 // Seeded random requests for SigV4BotocoreDifferentialTests: the inputs that matter to
 // canonicalization, in the shapes botocore's SigV4Auth is the reference for.
 
-/// SplitMix64 (Steele, Lea and Flood 2014): a small seeded generator, so every run makes the same cases.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random requests over the inputs that matter to canonicalization.
 struct RequestGenerator {
-    var random: SplitMix64
+    var random: SeededGenerator
 
-    init(seed: UInt64) { random = SplitMix64(state: seed) }
+    init(seed: UInt64) { random = SeededGenerator(state: seed) }
 
     static let services = ["lambda", "kms", "ses", "sns", "sts", "execute-api", "service"]
     static let regions = ["us-east-1", "eu-west-3", "ap-southeast-2", "us-gov-west-1", "cn-north-1"]

@@ -1,5 +1,6 @@
 import AWS
 import Foundation
+import SequencerTestSupport
 import Testing
 
 @Suite("Digest")
@@ -150,7 +151,7 @@ struct SigV4UnitTests {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        var random = SplitMix64(state: 1)
+        var random = SeededGenerator(state: 1)
         var instants: [TimeInterval] = [0, -1, 951_782_400, 951_868_799.999, 4_102_444_799, -2_208_988_800, 1_440_938_160.75]
         for _ in 0..<2000 { instants.append(TimeInterval(Int64.random(in: -5_000_000_000...10_000_000_000, using: &random))) }
         for seconds in instants {

@@ -11,9 +11,7 @@ import Testing
 @Suite struct DeadlineTests {
     @Test func aTickWhoseDeadlineEndsMidSendLosesNothing() throws {
         let moto = try MotoServer.shared.get()
-        _ = try? AWSClient(environment: try AWSEnvironment(environment: moto.environment))
-            .send(.sesv2, method: "POST", path: "/v2/email/identities", headers: [("Content-Type", "application/json")],
-                  body: Data(#"{"EmailIdentity": "example.com"}"#.utf8))
+        try moto.verifyEmailIdentity()
         let tag = UUID().uuidString.prefix(8).lowercased()
         let url = try TestPostgres.freshDatabase()
         let connection = try PostgresConnection(url: url)

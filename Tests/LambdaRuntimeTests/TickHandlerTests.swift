@@ -65,7 +65,7 @@ private let scheduledEvent = """
         let names = directive["Metrics"]?.arrayValue?.compactMap { $0["Name"]?.stringValue } ?? []
         #expect(Set(names) == ["Moved", "Sent", "Uncertain", "Errors", "Kept", "Postponed", "Batches", "Duration", "Lag", "FanOut"])
         #expect(lines.last?["Function"] == "sequencer-test")  // AWS_LAMBDA_FUNCTION_NAME, set by the harness
-        #expect(lines.last?["Moved"] == 50 && lines.last?["Batches"] == 5 && lines.last?["Lag"] == 0)
+        #expect(lines.last?["Moved"] == 50 && lines.last?["Batches"] == 5 && lines.last?["Lag"] == 0, "\(lines.last?.jsonText ?? "")")
         #expect(lines.first?["Moved"] == 0 && (lines.first?["Lag"]?.numberValue ?? 0) > 3_590)
         #expect(lines.last?["_aws"]?["Timestamp"]?.numberValue.map { abs($0 / 1_000 - Date().timeIntervalSince1970) < 60 } == true)
     }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import SequencerCore
+import SequencerTestSupport
 import Testing
 
 /// The SVG's own layout: nothing overlaps, edges start and end on their nodes, cycles are drawn.

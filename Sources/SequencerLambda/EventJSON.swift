@@ -1,0 +1,16 @@
+import Foundation
+import LambdaRuntime
+import SequencerCore
+
+extension JSONValue {
+    /// A Lambda event read as JSON (an empty event as `{}` when `emptyIsObject`).
+    /// - Throws: `LambdaFunctionError` `InvalidEvent`, "the event is not JSON: …".
+    static func lambdaEvent(_ event: Data, emptyIsObject: Bool = false) throws -> JSONValue {
+        if emptyIsObject, event.isEmpty { return .object([:]) }
+        do {
+            return try JSONValue(parsing: event)
+        } catch {
+            throw LambdaFunctionError(type: "InvalidEvent", message: "the event is not JSON: \(error)")
+        }
+    }
+}
