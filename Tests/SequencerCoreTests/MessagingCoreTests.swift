@@ -71,4 +71,3 @@ import Testing
     }
 }
 
-private func date(_ text: String) -> Date { Moment.parseISO8601(text, defaultTimeZone: .gmt)! }

@@ -36,9 +36,9 @@ struct Status: ParsableCommand {
         let splits = try SequenceReports(connection: connection).splitCounts(sequence: sequence)
         guard !splits.isEmpty else { return }
         print("")
-        let totals = Dictionary(grouping: splits) { "\($0.sequence) v\($0.version) \($0.step)" }.mapValues { $0.reduce(0) { $0 + $1.count } }
+        let splitTotals = Dictionary(grouping: splits) { "\($0.sequence) v\($0.version) \($0.step)" }.mapValues { $0.reduce(0) { $0 + $1.count } }
         printTable(["sequence", "split", "branch", "runners", "share"], splits.map { split in
-            let total = totals["\(split.sequence) v\(split.version) \(split.step)"] ?? 0
+            let total = splitTotals["\(split.sequence) v\(split.version) \(split.step)"] ?? 0
             let share = total == 0 ? "-" : String(format: "%.1f%%", Double(split.count) * 100 / Double(total))
             return ["\(split.sequence) v\(split.version)", split.step, split.branch ?? "(ends)", String(split.count), share]
         })
