@@ -71,3 +71,18 @@ import Testing
     }
 }
 
+
+extension MessagingCoreTests {
+    @Test func splitBranchesAreGraphEdgesWithTheirCounts() throws {
+        let definition = try SequenceDefinition.parse(try JSONValue(parsing: """
+            {"name": "ab", "steps": [{"key": "s", "runner": "Split", "config": {"branches": [{"weight": 1, "next": "a"}, {"weight": 1, "next": null}]}},
+             {"key": "a", "runner": "WaitForDate", "config": {"date": "2100-01-01"}}]}
+            """))
+        let graph = SequenceGraph(definition: definition)
+        #expect(graph.edges.filter { $0.kind == .split }.map(\.to) == [.step("a"), .completed])
+        var counts = GraphCounts()
+        counts.addTransitions(30, from: "s", to: "a", action: "split")
+        counts.addTransitions(10, from: "s", to: nil, action: "split")
+        #expect(GraphRenderer.dot(graph, counts: counts).contains("branch · 30 (75%)"))
+    }
+}
