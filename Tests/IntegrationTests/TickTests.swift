@@ -70,7 +70,7 @@ private let chain = SampleSequences.chain
         #expect(first.errors == 1)
         var state = try fixture.runner("r-0")
         #expect(state.attempts == 1)
-        #expect(state.lastError == "config.date: \"someday\" is not an ISO-8601 date")
+        #expect(state.lastError == "config.date: \"someday\" is not an ISO-8601 or ASP.NET (/Date(ms)/) date")
         #expect(state.wakeAt == clock(30))
         #expect(try fixture.tick(at: clock(29), policy).examined == 0)
 

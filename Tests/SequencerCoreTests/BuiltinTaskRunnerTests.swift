@@ -32,7 +32,7 @@ struct BuiltinTaskRunnerTests {
         let due = BuiltinTaskRunner.decide(config, runner: runner(["renewal": "2026-03-01T00:00:00+01:00"]), now: date("2026-02-28T23:00:00Z"))
         #expect(due == .move(.next, message: "2026-02-28T23:00:00Z has passed"))
         let bad = BuiltinTaskRunner.decide(config, runner: runner(["renewal": "soon"]), now: date("2026-02-28T23:00:00Z"))
-        #expect(bad == .fail(StepFailure(field: "date", reason: "\"soon\" is not an ISO-8601 date")))
+        #expect(bad == .fail(StepFailure(field: "date", reason: "\"soon\" is not an ISO-8601 or ASP.NET (/Date(ms)/) date")))
     }
 
     @Test func waitForDateComparisonUsesTheRunnersTimeZone() throws {

@@ -49,7 +49,28 @@ struct DefinitionValidationTests {
              pointer: "/steps/0/config/lodashCommand", reasonContains: "\"greaterThan\" is not a supported lodash command"),
         Case(name: "unparseable WaitForDate",
              steps: #"[{"key": "a", "runner": "WaitForDate", "config": {"date": "next tuesday"}}]"#,
-             pointer: "/steps/0/config/date", reasonContains: "\"next tuesday\" is not an ISO-8601 date"),
+             pointer: "/steps/0/config/date", reasonContains: "\"next tuesday\" is not a date moment.js can parse"),
+        Case(name: "a WaitForDuration amount that is not a numeric string",
+             steps: #"[{"key": "a", "runner": "WaitForDuration", "config": {"amount": "3 days", "unit": "days"}}]"#,
+             pointer: "/steps/0/config/amount", reasonContains: "\"3 days\" is not a number as moment.js reads numeric strings"),
+        Case(name: "a negative numeric-string amount",
+             steps: #"[{"key": "a", "runner": "WaitForDuration", "config": {"amount": "-2", "unit": "days"}}]"#,
+             pointer: "/steps/0/config/amount", reasonContains: "must not be negative (got \"-2\")"),
+        Case(name: "a WaitUntil timeout amount that is not a number",
+             steps: #"[{"key": "a", "runner": "WaitUntil", "config": {"lodashCommand": "isNil", "value": {"type": "get", "value": "data.x"}, "timeout": {"amount": "x", "unit": "days"}}}]"#,
+             pointer: "/steps/0/config/timeout/amount", reasonContains: "\"x\" is not a number"),
+        Case(name: "a Split branch to a missing step",
+             steps: #"[{"key": "a", "runner": "Split", "config": {"branches": [{"weight": 1, "next": "nowhere"}, {"weight": 1, "next": null}]}}]"#,
+             pointer: "/steps/0/config/branches/0/next", reasonContains: "names step \"nowhere\", which does not exist"),
+        Case(name: "a Split whose weights add up to nothing",
+             steps: #"[{"key": "a", "runner": "Split", "config": {"branches": [{"weight": 0, "next": null}]}}]"#,
+             pointer: "/steps/0/config/branches", reasonContains: "must add up to more than 0"),
+        Case(name: "quiet hours with a time that is not HH:mm",
+             steps: #"[{"key": "a", "runner": "SMS", "config": {"to": "+15555550100", "message": "hi", "quietHours": {"from": "9pm", "until": "08:00"}}}]"#,
+             pointer: "/steps/0/config/quietHours/from", reasonContains: "\"9pm\" is not a time of day HH:mm"),
+        Case(name: "an unknown onCap policy",
+             steps: #"[{"key": "a", "runner": "SMS", "config": {"to": "+15555550100", "message": "hi", "onCap": "drop"}}]"#,
+             pointer: "/steps/0/config/onCap", reasonContains: "\"drop\" is not a cap policy"),
         Case(name: "GoTo/Conditional loop with no wait",
              steps: #"[{"key": "a", "runner": "Conditional", "config": {"lodashCommand": "isNil", "value": {"type": "get", "value": "data.x"}}, "next": "b", "altNext": "c"}, {"key": "b", "runner": "GoTo", "config": {"step": "a"}}, {"key": "c", "runner": "WaitForDate", "config": {"date": "2026-01-01"}}]"#,
              pointer: "/steps/0", reasonContains: "\"a\" → \"b\" form a loop in which no step waits"),
@@ -148,7 +169,7 @@ struct DefinitionValidationTests {
     }
 
     @Test func reportsEveryProblemAtOnce() {
-        let found = problems(steps: #"[{"key": "a", "runner": "Nope"}, {"key": "b", "runner": "WaitForDuration", "config": {"amount": "1", "unit": "days"}, "next": "zz"}]"#)
+        let found = problems(steps: #"[{"key": "a", "runner": "Nope"}, {"key": "b", "runner": "WaitForDuration", "config": {"amount": "one", "unit": "days"}, "next": "zz"}]"#)
         #expect(Set(found.map(\.pointer)) == ["/steps/0/runner", "/steps/1/config/amount", "/steps/1/next"])
     }
 
@@ -189,6 +210,7 @@ struct DefinitionValidationTests {
         let used = Set(try SequenceDefinition.parse(json).steps.compactMap { step -> BuiltinRunner? in
             if case .builtin(let kind) = step.runner { return kind } else { return nil }
         })
-        #expect(used == Set(BuiltinRunner.allCases))
+        // WaitUntil and Split (issue 19) are not in the demo campaign yet.
+        #expect(used == Set(BuiltinRunner.allCases).subtracting([.waitUntil, .split]))
     }
 }

@@ -62,7 +62,7 @@ struct ExplainTests {
         let waiting = explain(runner(at: "webinar", data: ["webinarAt": "2026-12-10T17:00:00Z"]))
         #expect(line(waiting, .waitsFor) == "waiting until 2026-12-10T17:00:00Z (config.date \"{{data.webinarAt}}\")")
         let broken = explain(runner(at: "webinar", data: ["webinarAt": "soon"]))
-        #expect(line(broken, .waitsFor) == "WaitForDate: config.date renders \"soon\", not an ISO-8601 date (each look is a failed attempt)")
+        #expect(line(broken, .waitsFor) == "WaitForDate: config.date renders \"soon\", not an ISO-8601 or ASP.NET date (each look is a failed attempt)")
     }
 
     @Test func aGoalSaysWhatTheDataIsAndWhatItNeeds() {

@@ -56,7 +56,7 @@ import Testing
 
         #expect(try fixture.tick(at: instant(), policy).errors == 1)
         #expect(fixture.database.runner("r")?.wakeAt == instant(30))
-        #expect(fixture.database.runner("r")?.lastError == "config.date: \"someday\" is not an ISO-8601 date")
+        #expect(fixture.database.runner("r")?.lastError == "config.date: \"someday\" is not an ISO-8601 or ASP.NET (/Date(ms)/) date")
         #expect(try fixture.tick(at: instant(29), policy).examined == 0)
         #expect(try fixture.tick(at: instant(30), policy).failed == 1)
         #expect(fixture.database.runner("r")?.status == .failed)

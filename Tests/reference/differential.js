@@ -442,6 +442,53 @@ for (const text of GOOD_EDGES) {
 }
 
 // ======================================================================================
+// Issue 19: numeric-string amounts (moment's createDuration reads `+input`), literal and rendered,
+// and moment's ASP.NET JSON dates for WaitForDate (`moment.tz(text, zone)`, no format). No rand():
+// the cases above keep their seed.
+// ======================================================================================
+
+const NUMERIC_STRINGS = ['21', ' 5 ', '1e2', '21.5', '\t7\n', '0x10', '.5', '+3', '2.', '1E1', '0', '0.25'];
+for (const text of NUMERIC_STRINGS) {
+  for (const unit of ['days', 'hours', 'months']) {
+    for (const templated of [false, true]) {
+      const startMs = Date.UTC(2026, 0, 31, 9), tz = 'Europe/Paris';
+      const due = moment.tz(startMs, tz).add(text, unit).valueOf();
+      const config = { amount: templated ? '{{data.n}}' : text, unit, timeZone: tz };
+      const runner = { data: templated ? { n: text } : {}, stepEnteredAt: iso(startMs) };
+      for (const nowMs of [due - 1, due]) {
+        add({ runner: 'WaitForDuration', config }, runner, iso(nowMs), due <= nowMs ? { action: 'next' } : { action: 'noop', wakeAt: iso(due) });
+      }
+    }
+  }
+}
+// Strings moment does not read as a number (it adds nothing, or parses a duration): refused at
+// apply when literal, an error for the runner when rendered.
+for (const text of ['', ' ', 'abc', '3 days', 'P1D', '1,5', '-2']) {
+  const base = moment.utc(Date.UTC(2026, 0, 7, 9));
+  const divergence = `moment adds ${base.clone().add(text, 'days').diff(base)} ms; Sequencer refuses it, naming the field`;
+  add({ runner: 'WaitForDuration', config: { amount: text, unit: 'days' } }, { data: {}, stepEnteredAt: '2026-01-07T09:00:00Z' },
+    '2026-01-07T09:00:00Z', { error: true, pointer: '/step/config/amount' }, divergence);
+  add({ runner: 'WaitForDuration', config: { amount: '{{data.n}}', unit: 'days' } }, { data: { n: text }, stepEnteredAt: '2026-01-07T09:00:00Z' },
+    '2026-01-07T09:00:00Z', { action: 'noop', error: true }, divergence);
+}
+const ASP_NET = ['/Date(1528480171000)/', '/date(1528480171000)/', 'Date(1528480171000)', '/Date(1528480171000+0100)/',
+  '/Date(-86400000)/', '/DATE(0)/'];
+for (const text of ASP_NET) {
+  for (const tz of [undefined, 'Europe/Paris', 'America/New_York']) {
+    for (const templated of [false, true]) {
+      const parsed = moment.tz(text, tz || 'UTC');
+      const due = parsed.valueOf();
+      const config = { date: templated ? '{{data.when}}' : text };
+      if (tz) config.timeZone = tz;
+      const runner = templated ? { data: { when: text } } : { data: {} };
+      for (const nowMs of [due - 1, due]) {
+        add({ runner: 'WaitForDate', config }, runner, iso(nowMs), parsed.isValid() && due <= nowMs ? { action: 'next' } : { action: 'noop', wakeAt: iso(due) });
+      }
+    }
+  }
+}
+
+// ======================================================================================
 
 const out = process.argv[2] || path.join(__dirname, '..', 'SequencerCoreTests', 'Fixtures', 'differential-corpus.jsonl');
 fs.writeFileSync(out, cases.map((c) => JSON.stringify(c)).join('\n') + '\n');

@@ -33,6 +33,15 @@ struct Status: ParsableCommand {
         let totals = statuses.map { status in counts.filter { $0.status == status }.reduce(0) { $0 + $1.count } }
         rows.append(["total", ""] + totals.map(String.init) + [String(totals.reduce(0, +))])
         printTable(["sequence", "step"] + statuses.map(\.rawValue) + ["all"], rows)
+        let splits = try SequenceReports(connection: connection).splitCounts(sequence: sequence)
+        guard !splits.isEmpty else { return }
+        print("")
+        let splitTotals = Dictionary(grouping: splits) { "\($0.sequence) v\($0.version) \($0.step)" }.mapValues { $0.reduce(0) { $0 + $1.count } }
+        printTable(["sequence", "split", "branch", "runners", "share"], splits.map { split in
+            let total = splitTotals["\(split.sequence) v\(split.version) \(split.step)"] ?? 0
+            let share = total == 0 ? "-" : String(format: "%.1f%%", Double(split.count) * 100 / Double(total))
+            return ["\(split.sequence) v\(split.version)", split.step, split.branch ?? "(ends)", String(split.count), share]
+        })
     }
 }
 

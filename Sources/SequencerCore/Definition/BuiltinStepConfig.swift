@@ -9,7 +9,7 @@ public enum BuiltinStepConfig: Sendable, Hashable {
     case condition(Condition)
     /// `WaitForDate`: `{"date": ISO-8601, "timeZone"?}`.
     case waitForDate(WaitForDateConfig)
-    /// `WaitForDuration`: `{"amount": N, "unit": moment unit, "timeZone"?}`.
+    /// `WaitForDuration`: `{"amount": N | "N" | template, "unit": moment unit, "timeZone"?}`.
     case waitForDuration(WaitForDurationConfig)
     /// `WaitForDateComparison`: `{"attribute": moment getter, "values": [Int], "timeZone"?}`.
     case waitForDateComparison(WaitForDateComparisonConfig)
@@ -17,6 +17,10 @@ public enum BuiltinStepConfig: Sendable, Hashable {
     case email(EmailConfig)
     /// `SMS`.
     case sms(SMSConfig)
+    /// `WaitUntil`: a condition with a timeout.
+    case waitUntil(WaitUntilConfig)
+    /// `Split`: weighted branches, chosen by a stable hash of the subject.
+    case split(SplitConfig)
 }
 
 /// `_[command](value, compareTo)` over the runner object, as the original's Conditional and Goal.
@@ -118,12 +122,19 @@ public struct WaitForDateConfig: Sendable, Hashable {
 
 /// `WaitForDuration` config.
 public struct WaitForDurationConfig: Sendable, Hashable {
-    /// How many `unit`s after `stepEnteredAt`; fractions follow moment's `add`.
-    public var amount: Double
+    /// How many `unit`s after `stepEnteredAt` (a number, a numeric string or a template); fractions
+    /// follow moment's `add`.
+    public var amount: DurationAmount
     /// A moment.js duration unit.
     public var unit: MomentDurationUnit
     /// Zone for calendar arithmetic (days and longer).
     public var timeZone: TimeZoneSetting
+
+    public init(amount: DurationAmount, unit: MomentDurationUnit, timeZone: TimeZoneSetting) {
+        self.amount = amount
+        self.unit = unit
+        self.timeZone = timeZone
+    }
 }
 
 /// `WaitForDateComparison` config.
@@ -157,6 +168,8 @@ public struct EmailConfig: Sendable, Hashable {
     public var html: TemplateString?
     /// SES configuration set name, passed through.
     public var configurationSet: String?
+    /// Quiet hours and the frequency-cap policy.
+    public var timing = MessageTiming()
 }
 
 /// `SMS` config, as in the original README plus `messageType`.
@@ -168,6 +181,8 @@ public struct SMSConfig: Sendable, Hashable {
     public var message: TemplateString
     /// `Transactional` (default) or `Promotional`, as SNS names them.
     public var messageType: String
+    /// Quiet hours and the frequency-cap policy.
+    public var timing = MessageTiming()
 }
 
 extension BuiltinStepConfig {

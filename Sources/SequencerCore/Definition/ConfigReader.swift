@@ -23,24 +23,13 @@ struct ConfigReader {
         case .waitForDate:
             allow(["date", "timeZone"])
             let zone = timeZone()
-            guard let date = template("date", required: true) else { return nil }
-            if !date.isTemplated, case .success(let resolvedZone) = zone.resolve(TemplateContext(.null)),
-               Moment.parseISO8601(date.source, defaultTimeZone: resolvedZone) == nil {
-                fields.add(path("date"), "\"\(date.source)\" is not an ISO-8601 date moment.js can parse (e.g. 2026-06-08T17:49:31+00:00)")
-            }
+            guard let date = literalDate("date", zone: zone) else { return nil }
             return .waitForDate(WaitForDateConfig(date: date, timeZone: zone))
         case .waitForDuration:
             allow(["amount", "unit", "timeZone"])
             let zone = timeZone()
-            let amount = number("amount")
-            if let amount, amount < 0 {
-                fields.add(path("amount"), "must not be negative (got \(JavaScript.numberToString(amount))): a wait cannot end before the runner entered the step")
-            }
-            let unit = requiredString("unit").flatMap { name -> MomentDurationUnit? in
-                if let unit = MomentDurationUnit(name: name) { return unit }
-                fields.add(path("unit"), "\"\(name)\" is not a moment.js duration unit (expected one of \(MomentDurationUnit.allCases.map(\.rawValue).joined(separator: ", ")) or their moment aliases)")
-                return nil
-            }
+            let amount = durationAmount("amount")
+            let unit = durationUnit("unit")
             guard let amount, let unit else { return nil }
             return .waitForDuration(WaitForDurationConfig(amount: amount, unit: unit, timeZone: zone))
         case .waitForDateComparison:
@@ -59,11 +48,36 @@ struct ConfigReader {
             return readEmail()
         case .sms:
             return readSMS()
+        case .waitUntil:
+            return readWaitUntil()
+        case .split:
+            return readSplit()
         }
     }
 
+    /// A moment.js duration unit at `field` (names, aliases and short forms as moment normalises them).
+    mutating func durationUnit(_ field: String) -> MomentDurationUnit? {
+        requiredString(field).flatMap { name -> MomentDurationUnit? in
+            if let unit = MomentDurationUnit(name: name) { return unit }
+            fields.add(path(field), "\"\(name)\" is not a moment.js duration unit (expected one of \(MomentDurationUnit.allCases.map(\.rawValue).joined(separator: ", ")) or their moment aliases)")
+            return nil
+        }
+    }
+
+    /// A required date template at `field`; a literal one must parse as moment parses it
+    /// (ISO 8601 or ASP.NET `/Date(ms)/`, ``Moment/parseDate(_:defaultTimeZone:)``).
+    mutating func literalDate(_ field: String, zone: TimeZoneSetting) -> TemplateString? {
+        guard let date = template(field, required: true) else { return nil }
+        if !date.isTemplated, case .success(let resolvedZone) = zone.resolve(TemplateContext(.null)),
+           Moment.parseDate(date.source, defaultTimeZone: resolvedZone) == nil {
+            fields.add(path(field), "\"\(date.source)\" is not a date moment.js can parse (ISO 8601 such as 2026-06-08T17:49:31+00:00, or /Date(1528480171000)/)")
+        }
+        return date
+    }
+
     private mutating func readEmail() -> BuiltinStepConfig? {
-        allow(["from", "to", "cc", "bcc", "replyTo", "subject", "text", "html", "configurationSet"])
+        allow(["from", "to", "cc", "bcc", "replyTo", "subject", "text", "html", "configurationSet", "quietHours", "onCap"])
+        let timing = messageTiming()
         let from = template("from", required: true)
         let to = addresses("to", required: true)
         let cc = addresses("cc", required: false)
@@ -78,11 +92,12 @@ struct ConfigReader {
         }
         guard let from, let to, let cc, let bcc, let replyTo else { return nil }
         return .email(EmailConfig(from: from, to: to, cc: cc, bcc: bcc, replyTo: replyTo, subject: subject,
-                                  text: text, html: html, configurationSet: configurationSet))
+                                  text: text, html: html, configurationSet: configurationSet, timing: timing))
     }
 
     private mutating func readSMS() -> BuiltinStepConfig? {
-        allow(["from", "to", "message", "messageType"])
+        allow(["from", "to", "message", "messageType", "quietHours", "onCap"])
+        let timing = messageTiming()
         let from = template("from", required: false)
         let to = template("to", required: true)
         let message = template("message", required: true)
@@ -91,16 +106,16 @@ struct ConfigReader {
             fields.add(path("messageType"), "\"\(messageType)\" must be Transactional or Promotional")
         }
         guard let to, let message else { return nil }
-        return .sms(SMSConfig(from: from, to: to, message: message, messageType: messageType))
+        return .sms(SMSConfig(from: from, to: to, message: message, messageType: messageType, timing: timing))
     }
 
-    private func path(_ field: String) -> String { fields.path(field) }
+    func path(_ field: String) -> String { fields.path(field) }
 
-    private mutating func allow(_ allowed: Set<String>) { fields.onlyKnown(allowed) }
+    mutating func allow(_ allowed: Set<String>) { fields.onlyKnown(allowed) }
 
-    private mutating func requiredString(_ field: String) -> String? { fields.string(field, required: true) }
+    mutating func requiredString(_ field: String) -> String? { fields.string(field, required: true) }
 
-    private mutating func optionalString(_ field: String) -> String? { fields.string(field) }
+    mutating func optionalString(_ field: String) -> String? { fields.string(field) }
 
     private mutating func number(_ field: String) -> Double? { fields.number(field, required: true) }
 
@@ -121,7 +136,7 @@ struct ConfigReader {
         return values.count == elements.count ? values : nil
     }
 
-    private mutating func template(_ field: String, required: Bool,
+    mutating func template(_ field: String, required: Bool,
                                    escaping: TemplateString.Escaping = .none) -> TemplateString? {
         guard let text = required ? requiredString(field) : optionalString(field) else { return nil }
         do {
@@ -163,7 +178,7 @@ struct ConfigReader {
         return entries.count == texts.count ? AddressList(entries: entries) : nil
     }
 
-    private mutating func timeZone() -> TimeZoneSetting {
+    mutating func timeZone() -> TimeZoneSetting {
         guard let text = template("timeZone", required: false) else { return TimeZoneSetting(nil) }
         if !text.isTemplated, !text.source.isEmpty, TimeZone(identifier: text.source) == nil {
             fields.add(path("timeZone"), "\"\(text.source)\" is not an IANA time zone (e.g. Europe/Paris)")
@@ -171,7 +186,7 @@ struct ConfigReader {
         return TimeZoneSetting(text)
     }
 
-    private mutating func condition() -> Condition? {
+    mutating func condition() -> Condition? {
         let command = requiredString("lodashCommand").flatMap { name -> LodashCommand? in
             if let command = LodashCommand(rawValue: name) { return command }
             fields.add(path("lodashCommand"), "\"\(name)\" is not a supported lodash command (supported: \(LodashCommand.allCases.map(\.rawValue).joined(separator: ", ")))")

@@ -4,6 +4,7 @@ extension SequenceDefinition {
     /// The steps a runner can move to from `step` within one tick.
     static func successors(of step: Step) -> [String] {
         if case .goTo(let target)? = step.builtin { return [target] }
+        if case .split(let split)? = step.builtin { return split.branches.compactMap(\.next) }
         return [step.next, step.altNext].compactMap { $0 }
     }
 
@@ -93,6 +94,7 @@ extension Step {
         case .lambda, .swift: return true
         case .builtin(let kind):
             if let wait = builtin?.waitForDuration { return wait.waitsPositiveTime }
+            if case .waitUntil(let wait)? = builtin { return wait.canWait }
             return kind.canWait
         }
     }
@@ -110,7 +112,9 @@ extension WaitForDurationConfig {
     /// Whether `amount unit` added by moment (``Moment/add(_:_:to:in:)``) moves time forward:
     /// false for zero or negative amounts and for fractions moment rounds or truncates away.
     /// Rounding does not depend on the start or the zone, so one fixed start in UTC decides.
+    /// A templated amount may render `0`, so it does not count as a wait.
     var waitsPositiveTime: Bool {
+        guard let amount = amount.constant else { return false }
         let start = Date(timeIntervalSince1970: 946_684_800)  // 2000-01-01T00:00:00Z
         return Moment.add(amount, unit, to: start, in: .gmt) > start
     }

@@ -41,13 +41,16 @@ extension SequenceDefinition {
             throw DefinitionError(sequence: nil, problems: [.init(pointer: "", reason: "must be a JSON object, not \(json.typeName)")])
         }
         var root = JSONFieldReader(json, at: "")
-        root.onlyKnown(["name", "description", "start", "steps", "reentry", "reentryAfterSeconds", "exitWhen"])
+        root.onlyKnown(["name", "description", "start", "steps", "reentry", "reentryAfterSeconds", "exitWhen", "quietHours"])
         let name = root.string("name", required: true)
         if let name, !isValidName(name) {
             root.add("/name", "\"\(name)\" must be 1–100 characters of A–Z a–z 0–9 . _ -, starting with a letter or digit")
         }
         let description = root.string("description")
         let policy = readPolicy(&root)
+        var quietReader = ConfigReader(JSONFieldReader(root.members, at: ""))
+        let quietHours = root.members["quietHours"] == nil ? nil : quietReader.quietHours("quietHours")
+        root.merge(quietReader.fields)
         let elements = root.array("steps", required: true) ?? []
         if let tooMany = limits?.stepsProblem(elements.count) {
             throw DefinitionError(sequence: name, problems: [tooMany])
@@ -74,8 +77,11 @@ extension SequenceDefinition {
         guard root.isValid, let name else {
             throw DefinitionError(sequence: name, problems: root.problems)
         }
-        return SequenceDefinition(name: name, description: description, start: start, steps: steps, reentry: policy.reentry,
-                                  reentryAfterSeconds: policy.after, exitWhen: policy.exitWhen)
+        var definition = SequenceDefinition(name: name, description: description, start: start,
+                                            steps: steps.map { $0.applyingQuietHours(quietHours) }, reentry: policy.reentry,
+                                            reentryAfterSeconds: policy.after, exitWhen: policy.exitWhen)
+        definition.quietHours = quietHours
+        return definition
     }
 
     /// `reentry`, `reentryAfterSeconds` and `exitWhen` (a condition written as a Goal's config).
@@ -192,10 +198,37 @@ extension SequenceDefinition {
                     problems.add("/steps/\(index)/\(field)", "names step \"\(target)\", which does not exist")
                 }
             }
+            if element["runner"]?.stringValue == BuiltinRunner.split.rawValue,
+               let branches = element["config"]?["branches"]?.arrayValue {
+                for (branch, value) in branches.enumerated() {
+                    if let target = value["next"]?.stringValue, indexByKey[target] == nil {
+                        problems.add("/steps/\(index)/config/branches/\(branch)/next", "names step \"\(target)\", which does not exist")
+                    }
+                }
+            }
             if element["runner"]?.stringValue == BuiltinRunner.goTo.rawValue,
                let target = element["config"]?["step"]?.stringValue, indexByKey[target] == nil {
                 problems.add("/steps/\(index)/config/step", "names step \"\(target)\", which does not exist")
             }
         }
+    }
+}
+
+extension Step {
+    /// The step with the sequence's quiet hours applied to an Email or SMS config: a step that
+    /// does not write `quietHours` takes them; one whose window has no `timeZone` takes theirs.
+    func applyingQuietHours(_ sequence: QuietHours?) -> Step {
+        var step = self
+        switch builtin {
+        case .email(var email)?:
+            email.timing.quietHours = email.timing.quietHours.resolved(with: sequence)
+            step.builtin = .email(email)
+        case .sms(var sms)?:
+            sms.timing.quietHours = sms.timing.quietHours.resolved(with: sequence)
+            step.builtin = .sms(sms)
+        default:
+            break
+        }
+        return step
     }
 }

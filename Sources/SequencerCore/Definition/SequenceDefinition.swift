@@ -18,6 +18,9 @@ public struct SequenceDefinition: Sendable, Hashable {
     /// When it holds for a runner (checked whenever the tick looks at it, so after every change of
     /// the subject's data), the runner leaves the sequence with status `exited`.
     public var exitWhen: Condition?
+    /// The default quiet hours of its Email and SMS steps (`"quietHours"`); already applied to
+    /// the steps' parsed configs by ``parse(_:isAllowedLambda:runners:limits:)``.
+    public var quietHours: QuietHours?
     /// The steps in file order; keys are unique.
     public var steps: [Step] {
         didSet { positions = Self.positions(of: steps) }
@@ -117,13 +120,15 @@ public enum BuiltinRunner: String, CaseIterable, Sendable, Hashable {
     case waitForDateComparison = "WaitForDateComparison"
     case email = "Email"
     case sms = "SMS"
+    case waitUntil = "WaitUntil"
+    case split = "Split"
 
     /// Whether a runner can stay at a step of this kind across ticks. A loop made only of steps
     /// that cannot wait would spin forever, so such loops are refused.
     public var canWait: Bool {
         switch self {
-        case .goTo, .conditional, .email, .sms: false
-        case .goal, .waitForDate, .waitForDuration, .waitForDateComparison: true
+        case .goTo, .conditional, .email, .sms, .split: false
+        case .goal, .waitForDate, .waitForDuration, .waitForDateComparison, .waitUntil: true
         }
     }
 }

@@ -48,6 +48,11 @@ public enum StepWording {
             case .success(let message): return "SMS: sends \(OutgoingMessage.sms(message).summary) when the tick looks at it"
             case .failure(let failure): return "SMS: cannot be sent, \(failure) (each look is a failed attempt)"
             }
+        case .waitUntil(let wait):
+            return waitUntil(wait, runner: runner, context: context, now: now)
+        case .split(let split):
+            let index = split.branchIndex(subject: runner.subject, sequence: runner.sequence)
+            return "Split: takes branch \(index + 1) of \(split.branches.count) → \(split.branches[index].next ?? "completion") when the tick looks at it"
         }
     }
 
@@ -67,8 +72,8 @@ public enum StepWording {
         }
         let text = wait.date.render(context)
         let origin = wait.date.isTemplated ? " (config.date \"\(wait.date.source)\")" : ""
-        guard let date = Moment.parseISO8601(text, defaultTimeZone: zone) else {
-            return "WaitForDate: config.date renders \"\(text)\", not an ISO-8601 date (each look is a failed attempt)"
+        guard let date = Moment.parseDate(text, defaultTimeZone: zone) else {
+            return "WaitForDate: config.date renders \"\(text)\", not an ISO-8601 or ASP.NET date (each look is a failed attempt)"
         }
         if date <= now { return "WaitForDate: \(Moment.formatISO8601(date))\(origin) has passed; it moves on when the tick looks at it" }
         return "waiting until \(Moment.formatISO8601(date))\(origin)"
@@ -81,9 +86,14 @@ public enum StepWording {
         case .success(let resolved): zone = resolved
         case .failure(let failure): return "WaitForDuration: \(failure) (each look is a failed attempt)"
         }
-        let due = Moment.add(wait.amount, wait.unit, to: runner.stepEnteredAt, in: zone)
-        let amount = JavaScript.numberToString(wait.amount)
-        let unit = wait.amount == 1 && wait.unit.rawValue.hasSuffix("s") ? String(wait.unit.rawValue.dropLast()) : wait.unit.rawValue
+        let resolved: Double
+        switch wait.amount.resolve(context, field: "amount") {
+        case .success(let value): resolved = value
+        case .failure(let failure): return "WaitForDuration: \(failure) (each look is a failed attempt)"
+        }
+        let due = Moment.add(resolved, wait.unit, to: runner.stepEnteredAt, in: zone)
+        let amount = JavaScript.numberToString(resolved)
+        let unit = resolved == 1 && wait.unit.rawValue.hasSuffix("s") ? String(wait.unit.rawValue.dropLast()) : wait.unit.rawValue
         let span = "\(amount) \(unit) after entering" + (zone == .gmt ? "" : ", in \(zoneName(zone))")
         if due <= now { return "WaitForDuration: \(span) passed at \(Moment.formatISO8601(due)); it moves on when the tick looks at it" }
         return "waiting until \(Moment.formatISO8601(due)) (\(span))"
@@ -106,6 +116,22 @@ public enum StepWording {
             return "\(rule): no match within two years (\(wait.attribute.rawValue) is \(current) now)"
         }
         return "\(rule): next match \(Moment.formatISO8601(next))"
+    }
+
+    private static func waitUntil(_ wait: WaitUntilConfig, runner: RunnerSnapshot, context: TemplateContext, now: Date) -> String {
+        let rule = ConditionWording.written(wait.condition)
+        if wait.condition.holds(for: runner) {
+            return "WaitUntil: \(rule) holds; it moves on (next) when the tick looks at it"
+        }
+        switch wait.deadline(for: runner, context: context) {
+        case .failure(let failure):
+            return "WaitUntil: \(failure) (each look is a failed attempt)"
+        case .success(let deadline) where deadline <= now:
+            return "WaitUntil: timed out at \(Moment.formatISO8601(deadline)); it takes altNext when the tick looks at it"
+        case .success(let deadline):
+            return "waiting until \(rule) holds (checked on every data change) or \(Moment.formatISO8601(deadline)) (then altNext); "
+                + ConditionWording.describe(wait.condition, for: runner)
+        }
     }
 
     /// `UTC` for GMT/UTC, else the IANA name.

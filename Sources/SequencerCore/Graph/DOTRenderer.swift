@@ -57,7 +57,7 @@ struct DOTRenderer {
         case .goal: attributes.append("style=dashed")
         case .goTo: attributes.append("style=dotted")
         case .altNext: attributes.append("penwidth=1.4")
-        case .entry, .next: break
+        case .entry, .next, .split: break
         }
         return attributes.joined(separator: ", ")
     }

@@ -40,7 +40,7 @@ enum GraphLabels {
             switch edge.kind {
             case .entry: return ""
             case .next: return outgoing(from: edge.from, in: graph).count > 1 ? edge.kind.caption : ""
-            case .altNext, .goTo, .goal: return edge.kind.caption
+            case .altNext, .goTo, .goal, .split: return edge.kind.caption
             }
         }
         let count = counts.transitions(along: edge)

@@ -16,6 +16,7 @@ enum GraphPalette {
         case .sms: NodeColors(fill: "#cffafe", stroke: "#0e7490")
         case .wait: NodeColors(fill: "#fef3c7", stroke: "#b45309")
         case .conditional: NodeColors(fill: "#ede9fe", stroke: "#6d28d9")
+        case .split: NodeColors(fill: "#ffedd5", stroke: "#c2410c")
         case .goal: NodeColors(fill: "#dcfce7", stroke: "#15803d")
         case .goTo: NodeColors(fill: "#f1f5f9", stroke: "#475569")
         case .lambda, .swift: NodeColors(fill: "#fce7f3", stroke: "#be185d")
@@ -30,6 +31,7 @@ enum GraphPalette {
         case .altNext: "#c2410c"
         case .goTo: "#6d28d9"
         case .goal: "#15803d"
+        case .split: "#c2410c"
         }
     }
 
@@ -39,7 +41,7 @@ enum GraphPalette {
         switch kind {
         case .goal: "6 4"
         case .goTo: "2 3"
-        case .entry, .next, .altNext: nil
+        case .entry, .next, .altNext, .split: nil
         }
     }
 

@@ -19,7 +19,7 @@ struct MermaidRenderer {
             let arrow = switch edge.kind {
             case .goal: "-.->"
             case .goTo: "==>"
-            case .entry, .next, .altNext: "-->"
+            case .entry, .next, .altNext, .split: "-->"
             }
             let labelPart = label.isEmpty ? "" : "|\"\(Self.escaped(label))\"|"
             lines.append("    \(ids[edge.from]!) \(arrow)\(labelPart) \(ids[edge.to]!)")
@@ -38,7 +38,7 @@ struct MermaidRenderer {
         case .entry: return "((\(label)))"
         case .completed: return "(((\(label))))"
         case .anyStep, .goal: return "([\(label)])"
-        case .conditional: return "{{\(label)}}"
+        case .conditional, .split: return "{{\(label)}}"
         case .wait: return "(\(label))"
         case .goTo: return ">\(label)]"
         case .lambda, .swift: return "[[\(label)]]"

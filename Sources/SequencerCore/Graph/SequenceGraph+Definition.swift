@@ -47,8 +47,11 @@ extension SequenceGraph {
         switch step.runner {
         case .lambda, .swift:
             return [(.next, step.next), (.altNext, step.altNext)]
-        case .builtin(.conditional):
+        case .builtin(.conditional), .builtin(.waitUntil):
             return [(.next, step.next), (.altNext, step.altNext)]
+        case .builtin(.split):
+            guard case .split(let split)? = step.builtin else { return [] }
+            return split.branches.map { (.split, $0.next) }
         case .builtin(.goTo):
             guard case .goTo(let target)? = step.builtin else { return [] }
             return [(.goTo, target)]

@@ -69,6 +69,8 @@ public enum GraphNodeKind: String, Sendable, Hashable, CaseIterable {
     case wait
     /// A `Conditional` step.
     case conditional
+    /// A `Split` step (weighted branches).
+    case split
     /// A `Goal` step.
     case goal
     /// A `GoTo` step.
@@ -87,7 +89,8 @@ public enum GraphNodeKind: String, Sendable, Hashable, CaseIterable {
             switch builtin {
             case .email: self = .email
             case .sms: self = .sms
-            case .waitForDate, .waitForDuration, .waitForDateComparison: self = .wait
+            case .waitForDate, .waitForDuration, .waitForDateComparison, .waitUntil: self = .wait
+            case .split: self = .split
             case .conditional: self = .conditional
             case .goal: self = .goal
             case .goTo: self = .goTo
@@ -113,6 +116,7 @@ public enum GraphNodeKind: String, Sendable, Hashable, CaseIterable {
         case .sms: "SMS"
         case .wait: "wait"
         case .conditional: "Conditional"
+        case .split: "Split"
         case .goal: "Goal"
         case .goTo: "GoTo"
         case .lambda: "custom (Lambda)"
@@ -178,6 +182,8 @@ public enum GraphEdgeKind: String, Sendable, Hashable, CaseIterable {
     case goTo
     /// A goal's condition held: the runner jumped to the Goal step from wherever it was (dashed).
     case goal
+    /// A `Split` step's branch (history action `split`).
+    case split
 
     /// The kind for a `runner_history.action` value; `nil` for actions that are not moves
     /// between nodes (`completed`, `error`, `failed`, `cancelled`, `kept`).
@@ -188,6 +194,8 @@ public enum GraphEdgeKind: String, Sendable, Hashable, CaseIterable {
         case "altNext": self = .altNext
         case "goTo": self = .goTo
         case "goal": self = .goal
+        case "split": self = .split
+        case "skipped": self = .next  // a message skipped over a cap still follows next
         default: return nil
         }
     }
@@ -200,6 +208,7 @@ public enum GraphEdgeKind: String, Sendable, Hashable, CaseIterable {
         case .altNext: "altNext"
         case .goTo: "go to"
         case .goal: "goal"
+        case .split: "branch"
         }
     }
 }

@@ -23,8 +23,8 @@ enum StepSummary {
         case .waitForDate(let wait):
             return "until \(wait.date.source)" + zone(wait.timeZone)
         case .waitForDuration(let wait):
-            let amount = JavaScript.numberToString(wait.amount)
-            let unit = wait.amount == 1 ? String(wait.unit.rawValue.dropLast()) : wait.unit.rawValue
+            let amount = wait.amount.text
+            let unit = wait.amount.constant == 1 ? String(wait.unit.rawValue.dropLast()) : wait.unit.rawValue
             return "wait \(amount) \(unit)" + zone(wait.timeZone)
         case .waitForDateComparison(let wait):
             let values = wait.values.map(String.init).joined(separator: ", ")
@@ -34,6 +34,18 @@ enum StepSummary {
             return "email to \(email.to.entries.map(\.source).joined(separator: ", "))"
         case .sms(let sms):
             return "SMS: \(sms.message.source)"
+        case .waitUntil(let wait):
+            return "until \(describe(wait.condition)), at most " + timeoutText(wait.timeout)
+        case .split(let split):
+            return "split " + split.branches.map { JavaScript.numberToString($0.weight) }.joined(separator: "/")
+        }
+    }
+
+    /// `3 days` or `until {{data.deadline}}`: a WaitUntil's timeout.
+    static func timeoutText(_ timeout: WaitUntilConfig.Timeout) -> String {
+        switch timeout {
+        case .after(let amount, let unit): "\(amount.text) \(unit.rawValue)"
+        case .at(let date): "until \(date.source)"
         }
     }
 

@@ -14,6 +14,15 @@ public enum HistoryAction: String, Sendable, Hashable, CaseIterable {
     case goTo
     /// Pulled to a Goal step whose condition holds.
     case goal
+    /// Took a branch of a `Split` step (`toStep` is the branch's step, `nil` for a branch that
+    /// ends the sequence); the message names the branch.
+    case split
+    /// A message step's send was held: reached in quiet hours or over a frequency cap; the runner
+    /// stays at the step until the time the message names.
+    case held
+    /// A message step's send was skipped (over a frequency cap with `"onCap": "skip"`); the
+    /// runner followed `next` without it.
+    case skipped
     /// Left the sequence (no `next`/`altNext`); follows the move that ended it.
     case completed
     /// A failed attempt that will be retried with backoff.

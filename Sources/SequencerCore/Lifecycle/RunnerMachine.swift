@@ -44,6 +44,14 @@ public struct RunnerMachine: Sendable {
             return enter(step.next, from: state, action: .next, message: outgoing.summary, definition: definition, now: now)
         case .wait(let wake, _):
             return wait(state, until: wake, now: now)
+        case .hold(let until, let reason):
+            var outcome = wait(state, until: .at(until), now: now)
+            outcome.history = [HistoryEntry(runnerID: state.id, fromStep: state.step, toStep: nil, action: .held, message: reason, at: now)]
+            return outcome
+        case .skip(let reason):
+            return enter(step.next, from: state, action: .skipped, message: reason, definition: definition, now: now)
+        case .branch(let target, let message):
+            return enter(target, from: state, action: .split, message: message, definition: definition, now: now)
         case .fail(let failure):
             return fail(state, failure.description, now: now)
         case .keep(let reason):

@@ -34,17 +34,17 @@ public enum BuiltinTaskRunner {
             case .failure(let failure): return .fail(failure)
             }
             let text = wait.date.render(context)
-            guard let date = Moment.parseISO8601(text, defaultTimeZone: zone) else {
-                return .fail(StepFailure(field: "date", reason: "\"\(text)\" is not an ISO-8601 date"))
+            guard let date = Moment.parseDate(text, defaultTimeZone: zone) else {
+                return .fail(StepFailure(field: "date", reason: "\"\(text)\" is not an ISO-8601 or ASP.NET (/Date(ms)/) date"))
             }
             return settle(until: date, now: now)
 
         case .waitForDuration(let wait):
-            switch wait.timeZone.resolve(context) {
-            case .success(let zone):
-                let due = Moment.add(wait.amount, wait.unit, to: runner.stepEnteredAt, in: zone)
+            switch (wait.timeZone.resolve(context), wait.amount.resolve(context, field: "amount")) {
+            case (.success(let zone), .success(let amount)):
+                let due = Moment.add(amount, wait.unit, to: runner.stepEnteredAt, in: zone)
                 return settle(until: due, now: now)
-            case .failure(let failure):
+            case (.failure(let failure), _), (_, .failure(let failure)):
                 return .fail(failure)
             }
 
@@ -64,16 +64,24 @@ public enum BuiltinTaskRunner {
             return .wait(.at(wake), message: "\(wait.attribute.rawValue) is \(current), waiting until \(Moment.formatISO8601(wake))")
 
         case .email(let email):
+            if let held = email.timing.quietHours.hold(now: now, context: context) { return held }
             switch email.render(context, limits: limits) {
             case .success(let message): return .deliver(.email(message))
             case .failure(let failure): return .fail(failure)
             }
 
         case .sms(let sms):
+            if let held = sms.timing.quietHours.hold(now: now, context: context) { return held }
             switch sms.render(context, limits: limits) {
             case .success(let message): return .deliver(.sms(message))
             case .failure(let failure): return .fail(failure)
             }
+
+        case .waitUntil(let wait):
+            return wait.decide(for: runner, now: now, context: context)
+
+        case .split(let split):
+            return split.decide(for: runner)
         }
     }
 

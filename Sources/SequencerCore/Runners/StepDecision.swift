@@ -8,6 +8,15 @@ public enum StepDecision: Sendable, Hashable {
     case jump(to: String, message: String?)
     /// Stay at the step until `wake`.
     case wait(Wake, message: String?)
+    /// Stay at the step until `until` (UTC) with a `held` history line saying why: a message
+    /// reached in quiet hours, or over a frequency cap.
+    case hold(until: Date, reason: String)
+    /// Follow `next` without doing the step's work (a message over a frequency cap with
+    /// `"onCap": "skip"`), with a `skipped` history line.
+    case skip(reason: String)
+    /// Enter the step `target` (`nil`: complete the sequence), with a `split` history line: the
+    /// branch a `Split` step chose.
+    case branch(to: String?, message: String)
     /// Hand a message to the email/SMS provider; on success the runner follows `next`.
     case deliver(OutgoingMessage)
     /// The runner could not be handled; counts as a failed attempt.
@@ -51,6 +60,9 @@ extension StepDecision {
         case .jump(let target, let message): TaskAnswer(id: runnerID, action: .next, message: message ?? "go to \(target)")
         case .wait(.at(let date), let message): TaskAnswer(id: runnerID, action: .noop, message: message, wakeAt: date)
         case .wait(_, let message): TaskAnswer(id: runnerID, action: .noop, message: message)
+        case .hold(let until, let reason): TaskAnswer(id: runnerID, action: .noop, message: reason, wakeAt: until)
+        case .skip(let reason): TaskAnswer(id: runnerID, action: .next, message: reason)
+        case .branch(let target, let message): TaskAnswer(id: runnerID, action: .next, message: message + " → " + (target ?? "completion"))
         case .deliver(let outgoing): TaskAnswer(id: runnerID, action: .next, message: outgoing.summary)
         case .fail(let failure): TaskAnswer(id: runnerID, action: .noop, message: failure.description, error: failure.description)
         case .keep(let reason): TaskAnswer(id: runnerID, action: .noop, message: reason)
