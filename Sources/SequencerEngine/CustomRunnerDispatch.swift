@@ -1,5 +1,9 @@
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 import SequencerCore
 
@@ -83,11 +87,11 @@ package struct CustomRunnerDispatch {
             slots.wait()
             done.enter()
             let call = Call(dispatch: self, batch: batch)
-            Thread {
+            DetachedThread.start {
                 results.add(call.dispatch.decide(call.batch))
                 slots.signal()
                 done.leave()
-            }.start()
+            }
         }
         done.wait()
         return results.all
@@ -157,7 +161,7 @@ package struct CustomRunnerDispatch {
 
     /// Decisions gathered from concurrent invocations.
     private final class Results: @unchecked Sendable {
-        private let lock = NSLock()
+        private let lock = Lock()
         private var results: [String: EffectResult] = [:]
 
         func add(_ more: [String: EffectResult]) {

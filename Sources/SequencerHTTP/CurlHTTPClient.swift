@@ -1,6 +1,10 @@
 import CCurl
 import CCurlShim
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A blocking HTTP/1.1 client over one reused libcurl easy handle, so consecutive requests to
 /// the same host reuse one keep-alive connection (libcurl reconnects when the server closed it).
