@@ -48,6 +48,9 @@ public struct IANATimeZone: Sendable, Hashable, CustomStringConvertible {
         self.init(identifier: identifier, rules: rules)
     }
 
+    /// Every named identifier accepted (besides the `GMT±hh:mm` forms), sorted.
+    public static var knownIdentifiers: [String] { ZoneDirectory.files.keys.sorted() }
+
     /// The offset from UTC at `date`, in seconds east of UTC.
     public func secondsFromGMT(for date: Date) -> Int {
         Int(rules.offset(at: Self.seconds(date)))
