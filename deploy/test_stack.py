@@ -272,6 +272,7 @@ def test_stack_with_existing_key_and_custom_runners(aws, account, code):
             "AWS_LAMBDA_LOG_FORMAT": "JSON",
         }
         if handler in ("tick", "api"):
+            expected["SEQUENCER_PREPARED_STATEMENTS"] = "auto"
             expected["DATABASE_URL"] = "postgres://sequencer:secret@db.internal:5432/sequencer"
         assert environment == expected, handler
 
@@ -305,7 +306,9 @@ def test_stack_with_existing_key_and_custom_runners(aws, account, code):
     tick = role_statements(aws, tick_role)
     assert actions_of(tick) == logs | {"ses:SendEmail", "sns:Publish", "kms:Decrypt", "lambda:InvokeFunction"}
     assert resources_for(tick, "kms:Decrypt") == [key_arn]
-    assert resources_for(tick, "lambda:InvokeFunction") == [prefix + "*"]
+    # Custom runners under the prefix, and its own function (fan-out workers); nothing else.
+    own_tick = f"arn:aws:lambda:{REGION}:{account}:function:sequencer-{stage}-tick"
+    assert sorted(resources_for(tick, "lambda:InvokeFunction")) == sorted([prefix + "*", own_tick])
     assert resources_for(tick, "logs:PutLogEvents") == [log_arn.format("tick")]
 
     # The api: its logs, the key, consuming its own queue only.
@@ -375,7 +378,10 @@ def test_stack_creating_its_own_key_without_custom_runners(aws, account, code):
     assert "ses:SendEmail" not in actions_of(statements) and "sns:Publish" not in actions_of(statements)
     assert resources_for(statements, "ses:SendEmail", effect="Deny")
 
-    assert "lambda:InvokeFunction" not in actions_of(statements)
+    # No custom runners: the tick may invoke only itself (fan-out workers); every other function is denied.
+    own_tick = tick["FunctionArn"]
+    assert resources_for(statements, "lambda:InvokeFunction") == [own_tick]
+    assert resources_for(statements, "lambda:InvokeFunction", effect="Deny", key="NotResource") == [own_tick]
     assert not [a for a in actions_of(statements) if a.startswith("ec2:")]
 
     rule = aws("events").describe_rule(Name=resources["TickSchedule"])

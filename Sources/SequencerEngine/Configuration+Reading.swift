@@ -52,7 +52,8 @@ extension Configuration {
 
     private mutating func readTick(_ settings: inout JSONFieldReader) {
         settings.onlyKnown(["batchSize", "maxStepsPerRunner", "leaseSeconds", "maxAttempts", "retryBaseSeconds", "retryMaxSeconds",
-                            "safetyMarginSeconds", "messagesPerSecond", "workers"])
+                            "safetyMarginSeconds", "messagesPerSecond", "workers", "maxConcurrency", "fanOutBacklog",
+                            "intervalSeconds", "scheduleSeconds"])
         let seconds = "a number of seconds"
         messagesPerSecond = settings.number("messagesPerSecond", in: 0...100_000) ?? messagesPerSecond
         tick.batchSize = settings.integer("batchSize", in: 1...100_000) ?? tick.batchSize
@@ -63,6 +64,13 @@ extension Configuration {
         tick.retry.baseDelay = settings.number("retryBaseSeconds", in: 0.001...31_536_000, as: seconds) ?? tick.retry.baseDelay
         tick.retry.maxDelay = settings.number("retryMaxSeconds", in: 0.001...31_536_000, as: seconds) ?? tick.retry.maxDelay
         tick.safetyMarginSeconds = settings.number("safetyMarginSeconds", in: 0...900, as: seconds) ?? tick.safetyMarginSeconds
+        tick.maxConcurrency = settings.integer("maxConcurrency", in: 1...1_000) ?? tick.maxConcurrency
+        tick.fanOutBacklog = settings.integer("fanOutBacklog", in: 0...1_000_000_000) ?? tick.fanOutBacklog
+        tick.intervalSeconds = settings.number("intervalSeconds", in: 0...3_600, as: seconds) ?? tick.intervalSeconds
+        tick.scheduleSeconds = settings.number("scheduleSeconds", in: 60...86_400, as: seconds) ?? tick.scheduleSeconds
+        if settings.isValid, tick.intervalSeconds > 0, tick.intervalSeconds < 1 {
+            settings.add("/tick/intervalSeconds", "must be 0 (one pass per invocation) or at least 1")
+        }
         if settings.isValid, tick.retry.maxDelay < tick.retry.baseDelay {
             settings.add("/tick/retryMaxSeconds", "must be at least retryBaseSeconds (\(tick.retry.baseDelay))")
         }

@@ -35,6 +35,18 @@ public struct TickConfiguration: Sendable {
     /// How large a rendered email or SMS may be (the configuration's `limits.emailPartBytes` and
     /// `limits.smsCharacters`); a larger one is a failed attempt naming the field.
     public var messageLimits = MessageLimits()
+    /// On Lambda: tick invocations at once, fan-out workers included (`tick.maxConcurrency`,
+    /// ``FanOut``); 1 turns fan-out off.
+    public var maxConcurrency: Int = 10
+    /// On Lambda: no fan-out worker is started for a due backlog of this many runners or fewer
+    /// (`tick.fanOutBacklog`).
+    public var fanOutBacklog: Int = 10_000
+    /// On Lambda: seconds between tick passes within one scheduled invocation
+    /// (`tick.intervalSeconds`, ``TickCadence``); 0: one pass per invocation.
+    public var intervalSeconds: TimeInterval = 0
+    /// On Lambda: seconds between scheduled invocations (`tick.scheduleSeconds`, the EventBridge
+    /// rule's rate): passes stop shortly before the next one.
+    public var scheduleSeconds: TimeInterval = 60
 
     public init(batchSize: Int = 1_000, maxStepsPerRunner: Int = 25, leaseSeconds: TimeInterval = 300,
                 retry: RetryPolicy = RetryPolicy(), safetyMarginSeconds: TimeInterval = 10) {

@@ -11,10 +11,13 @@ import SequencerKit
 import SequencerStore
 
 /// The scheduled tick as a Lambda function. Accepts the EventBridge scheduled event (or `{}`
-/// for a manual run), runs one tick on the system clock, stops claiming batches when less
-/// than `safetyMarginSeconds` remain before the deadline, and answers the summary as JSON with
-/// `lagSeconds`. Each tick also writes its figures as one CloudWatch Embedded Metric Format line
-/// on standard output (``TickMetrics``, dimension `Function`: the function's name), which the
+/// for a manual run) and `{"fanOut": {...}}` from a tick that started it as a worker
+/// (``TickInvocation``). Runs tick passes on the system clock (``TickPasses``: one, or one every
+/// `tick.intervalSeconds` until shortly before the next schedule; the first may start fan-out
+/// workers), stops claiming batches when less than `safetyMarginSeconds` remain before the
+/// deadline, and answers the summed summary as JSON with `passes`, `workersStarted` and
+/// `lagSeconds`. Each pass writes its figures as one CloudWatch Embedded Metric Format line on
+/// standard output (``TickMetrics``, dimension `Function`: the function's name), which the
 /// stack's alarm on `Lag` watches.
 ///
 /// A repeated or overlapping event (EventBridge retries and, rarely, duplicates) is harmless:
@@ -37,33 +40,38 @@ final class TickHandler: LambdaHandler {
     }
 
     func handle(_ event: Data, context: LambdaContext) throws -> Data {
-        let json: JSONValue
-        do {
-            json = event.isEmpty ? .object([:]) : try JSONValue(parsing: event)
-        } catch {
-            throw LambdaFunctionError(type: "InvalidEvent", message: "the event is not JSON: \(error)")
-        }
-        guard json.objectValue != nil else {
-            throw LambdaFunctionError(type: "InvalidEvent", message: "expected an EventBridge scheduled event or {}, got \(json.typeName)")
-        }
-        if let source = json["source"]?.stringValue {
-            context.logger.info("scheduled event", metadata: ["source": "\(source)", "id": "\(json["id"]?.stringValue ?? "")"])
+        let started = Date()
+        let invocation = try TickInvocation(event: event)
+        if case .scheduled(let at?) = invocation {
+            context.logger.info("scheduled event", metadata: ["time": "\(Moment.formatISO8601(at))"])
         }
         let live = try connections.indices.map { try liveConnection($0, context.logger) }
-        let margin = configuration.tick.safetyMarginSeconds
-        let tick = EngineSetup.tick(configuration, connections: live, logger: context.logger)
-        let summary = try tick.run(now: Date(), deadline: context.deadline.addingTimeInterval(-margin))
-        var answer = summary.json.objectValue ?? [:]
-        if let metrics = metrics(summary, connection: live[0], logger: context.logger) {
-            answer["lagSeconds"] = .number(metrics.lagSeconds)
+        let deadline = context.deadline.addingTimeInterval(-configuration.tick.safetyMarginSeconds)
+        let passes = TickPasses(configuration: configuration, connections: live, logger: context.logger,
+                                function: ProcessInfo.processInfo.environment["AWS_LAMBDA_FUNCTION_NAME"] ?? "tick",
+                                requestID: context.requestID, deadline: deadline, started: started)
+        var total = TickSummary()
+        var workers = 0
+        var lag: Double?
+        var count = 0
+        try passes.run(invocation) { outcome in
+            total.add(outcome.summary)
+            total.elapsed += outcome.summary.elapsed
+            workers += outcome.workersStarted
+            lag = metrics(outcome.summary, workersStarted: outcome.workersStarted, connection: live[0], logger: context.logger)?.lagSeconds ?? lag
+            count += 1
         }
+        var answer = total.json.objectValue ?? [:]
+        answer["passes"] = .number(Double(count))
+        answer["workersStarted"] = .number(Double(workers))
+        if let lag { answer["lagSeconds"] = .number(lag) }
         return Data(JSONValue.object(answer).jsonText.utf8)
     }
 
     /// Measures the lag after the tick and writes the EMF line (a line that cannot be written is
     /// dropped, as log lines are). The tick's work is done and committed: a failed lag query is
     /// logged, not the invocation's error (the alarm treats a missing figure as breaching).
-    private func metrics(_ summary: TickSummary, connection: PostgresConnection, logger: Logger) -> TickMetrics? {
+    private func metrics(_ summary: TickSummary, workersStarted: Int, connection: PostgresConnection, logger: Logger) -> TickMetrics? {
         let now = Date()
         let lag: Double
         do {
@@ -72,7 +80,7 @@ final class TickHandler: LambdaHandler {
             logger.warning("lag not measured; no metrics for this tick", metadata: ["error": "\(error)"])
             return nil
         }
-        let metrics = TickMetrics(summary: summary, lagSeconds: lag)
+        let metrics = TickMetrics(summary: summary, lagSeconds: lag, workersStarted: workersStarted)
         let function = ProcessInfo.processInfo.environment["AWS_LAMBDA_FUNCTION_NAME"] ?? "tick"
         StandardOutput.write(metrics.emf(dimensions: ["Function": function], at: now).jsonText + "\n")
         return metrics

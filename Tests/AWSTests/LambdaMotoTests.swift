@@ -20,41 +20,15 @@ import Testing
         moto = try Self.server.get()
     }
 
-    /// Creates the function with boto3 (a fixture; the code under test is ours) and queues answers.
-    func createFunction(_ name: String) throws {
-        let script = """
-            import boto3, io, zipfile
-            kwargs = dict(endpoint_url="\(moto.url)", region_name="\(moto.region)",
-                          aws_access_key_id="\(moto.accessKeyID)", aws_secret_access_key="\(moto.secretAccessKey)")
-            role = boto3.client("iam", **kwargs).create_role(RoleName="\(name)-role",
-                AssumeRolePolicyDocument='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}')
-            archive = io.BytesIO()
-            with zipfile.ZipFile(archive, "w") as z: z.writestr("bootstrap", "#!/bin/sh\\n")
-            boto3.client("lambda", **kwargs).create_function(FunctionName="\(name)", Runtime="provided.al2023",
-                Role=role["Role"]["Arn"], Handler="score", Code={"ZipFile": archive.getvalue()})
-            """
-        let result = try ChildProcess.run("/usr/bin/env", ["python3", "-c", script])
-        #expect(result.status == 0, "\(result.standardError)")
-    }
+    func createFunction(_ name: String) throws { try moto.createFunction(name) }
 
-    func post(_ path: String, _ body: String) throws {
-        let script = "import urllib.request; urllib.request.urlopen(urllib.request.Request('\(moto.url)\(path)', data=open(0,'rb').read(), headers={'Content-Type': 'application/json'}))"
-        let result = try ChildProcess.run("/usr/bin/env", ["python3", "-c", script], input: body)
-        #expect(result.status == 0, "\(result.standardError)")
-    }
+    func post(_ path: String, _ body: String) throws { try moto.postAPI(path, body) }
 
     @Test func aQueuedAnswerMovesRunnersAndAFunctionErrorIsRecorded() throws {
         try queuedAnswerAndFunctionError()
     }
 
-    func deleteFunction(_ name: String) {
-        let script = """
-            import boto3
-            boto3.client("lambda", endpoint_url="\(moto.url)", region_name="\(moto.region)", aws_access_key_id="\(moto.accessKeyID)",
-                         aws_secret_access_key="\(moto.secretAccessKey)").delete_function(FunctionName="\(name)")
-            """
-        _ = try? ChildProcess.run("/usr/bin/env", ["python3", "-c", script])
-    }
+    func deleteFunction(_ name: String) { moto.deleteFunction(name) }
 
     func queuedAnswerAndFunctionError() throws {
         let function = "score-\(UUID().uuidString.prefix(8).lowercased())"
@@ -130,8 +104,7 @@ import Testing
             if let failpoint { environment["SEQUENCER_FAILPOINT"] = failpoint }
             return try ChildProcess.run(Executables.path(of: "sequencer"), ["tick", "--config", config, "--now", now], environment: environment)
         }
-        try post("/moto-api/recorder/reset-recording", "")
-        try post("/moto-api/recorder/start-recording", "")
+        try moto.startRecording()
         defer { try? post("/moto-api/recorder/stop-recording", "") }
 
         let killed = try tick(at: "2026-01-05T09:00:00Z", failpoint: "after-invoke")
@@ -150,13 +123,8 @@ import Testing
 
     /// Each recorded Invoke of `function`: runner id → its `invocationId` in the event.
     func invocations(of function: String) throws -> [[String: String]] {
-        let script = "import urllib.request, sys; sys.stdout.write(urllib.request.urlopen('\(moto.url)/moto-api/recorder/download-recording').read().decode())"
-        let recording = try ChildProcess.run("/usr/bin/env", ["python3", "-c", script])
-        return try recording.standardOutput.split(separator: "\n").compactMap { line -> [String: String]? in
-            let request = try JSONValue(parsing: String(line))
-            guard request["url"]?.stringValue?.hasSuffix("/functions/\(function)/invocations") == true,
-                  let body = request["body"]?.stringValue, let event = Data(base64Encoded: body) else { return nil }
-            let runners = try JSONValue(parsing: String(decoding: event, as: UTF8.self))["runners"]?.arrayValue ?? []
+        try moto.recordedRequests().filter { $0.url.hasSuffix("/functions/\(function)/invocations") }.map { request in
+            let runners = try JSONValue(parsing: request.body)["runners"]?.arrayValue ?? []
             return Dictionary(uniqueKeysWithValues: runners.compactMap { runner in
                 runner["id"]?.stringValue.flatMap { id in runner["invocationId"]?.stringValue.map { (id, $0) } }
             })

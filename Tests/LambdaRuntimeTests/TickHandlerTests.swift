@@ -63,7 +63,7 @@ private let scheduledEvent = """
         #expect(directive["Namespace"] == "Sequencer")
         #expect(directive["Dimensions"] == [["Function"]])
         let names = directive["Metrics"]?.arrayValue?.compactMap { $0["Name"]?.stringValue } ?? []
-        #expect(Set(names) == ["Moved", "Sent", "Uncertain", "Errors", "Kept", "Postponed", "Batches", "Duration", "Lag"])
+        #expect(Set(names) == ["Moved", "Sent", "Uncertain", "Errors", "Kept", "Postponed", "Batches", "Duration", "Lag", "FanOut"])
         #expect(lines.last?["Function"] == "sequencer-test")  // AWS_LAMBDA_FUNCTION_NAME, set by the harness
         #expect(lines.last?["Moved"] == 50 && lines.last?["Batches"] == 5 && lines.last?["Lag"] == 0)
         #expect(lines.first?["Moved"] == 0 && (lines.first?["Lag"]?.numberValue ?? 0) > 3_590)

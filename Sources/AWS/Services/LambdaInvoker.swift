@@ -36,6 +36,25 @@ public struct LambdaInvoker: TaskRunnerInvoker {
 }
 
 extension LambdaInvoker {
+    /// `Invoke` with `InvocationType=Event`: Lambda queues the event and answers 202 at once (the
+    /// function runs later, retried by Lambda on its errors). For the tick's fan-out workers.
+    /// - Throws: `InvocationError` classified as ``invoke(_:event:timeout:)``'s; a status other
+    ///   than 202 is `refused`.
+    public func invokeAsync(_ function: String, event: Data, timeout: TimeInterval) throws(InvocationError) {
+        let name = function.percentEncodingUnreserved()
+        let response: HTTPResponse
+        do {
+            response = try client.send(.lambda, method: "POST", path: "/2015-03-31/functions/\(name)/invocations",
+                                       headers: [("Content-Type", "application/json"), ("X-Amz-Invocation-Type", "Event")],
+                                       body: event, timeoutMilliseconds: max(1, Int((timeout * 1_000).rounded(.down))))
+        } catch {
+            throw InvocationError(classifying: error)
+        }
+        guard response.status == 202 else {
+            throw InvocationError(kind: .refused, reason: "LAMBDA \(response.status): an asynchronous Invoke answers 202")
+        }
+    }
+
     /// A factory for the tick: each call gets its own client (HTTP handles are not shared across
     /// threads), from the AWS environment read now.
     /// - Returns: a closure that throws `AWSConfigurationError` when credentials or region are missing.

@@ -23,6 +23,7 @@ public struct TickMetrics: Sendable, Hashable {
         case batches = "Batches"
         case duration = "Duration"
         case lag = "Lag"
+        case fanOut = "FanOut"
 
         /// The CloudWatch unit: counts, or seconds for `Duration` and `Lag`.
         public var unit: String {
@@ -37,10 +38,13 @@ public struct TickMetrics: Sendable, Hashable {
     /// Seconds between the oldest wake time of a runner still due after the tick and the tick's
     /// end (0 when none is due): how far behind the schedule the engine is.
     public var lagSeconds: Double
+    /// Tick workers this invocation started (``FanOut``).
+    public var workersStarted: Int
 
-    public init(summary: TickSummary, lagSeconds: Double) {
+    public init(summary: TickSummary, lagSeconds: Double, workersStarted: Int = 0) {
         self.summary = summary
         self.lagSeconds = max(0, lagSeconds)
+        self.workersStarted = workersStarted
     }
 
     /// Each metric's value.
@@ -55,6 +59,7 @@ public struct TickMetrics: Sendable, Hashable {
         case .batches: Double(summary.batches)
         case .duration: summary.elapsed
         case .lag: lagSeconds
+        case .fanOut: Double(workersStarted)
         }
     }
 

@@ -68,6 +68,19 @@ extension RunnerDirectory {
 }
 
 extension RunnerDirectory {
+    /// Runners due at `now` and not leased, counted up to `limit` (a bounded count: the fan-out
+    /// decision needs no more, ``FanOut/countLimit(rate:workerSeconds:maxConcurrency:)``).
+    public func dueCount(now: Date, limit: Int) throws -> Int {
+        var binds = PostgresBindings()
+        let at = binds.add(String(now.timeIntervalSince1970)), most = binds.add(String(max(0, limit)))
+        return try connection.query("""
+            SELECT count(*) FROM (SELECT 1 FROM sequencer.runners
+                WHERE status = 'active' AND wake_at <= to_timestamp(\(at)::float8)
+                  AND (lease_until IS NULL OR lease_until <= to_timestamp(\(at)::float8))
+                LIMIT \(most)::bigint) due
+            """, binds) { try $0.int(0) }.first ?? 0
+    }
+
     /// Seconds between the oldest wake time of an active runner due at `now` and `now`: how far
     /// behind its schedule the engine is (the `Lag` metric, ``TickMetrics``); 0 when none is due.
     ///
