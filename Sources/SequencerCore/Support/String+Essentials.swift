@@ -9,10 +9,11 @@ import Darwin
 // bootstrap links FoundationEssentials alone (docs/architecture.md, "A small bootstrap").
 
 extension StringProtocol {
-    /// The text without leading and trailing white space: Unicode's space separators (Zs) and
-    /// tabs, as Foundation's `trimmingCharacters(in: .whitespaces)`.
+    /// The text without leading and trailing white space: Unicode's space separators (Zs), tabs
+    /// and U+200B ZERO WIDTH SPACE, as Foundation's `trimmingCharacters(in: .whitespaces)` (whose set
+    /// still counts U+200B).
     package func trimmingWhitespace() -> String {
-        trimming { $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }
+        trimming { $0 == "\t" || $0 == "\u{200B}" || $0.properties.generalCategory == .spaceSeparator }
     }
 
     /// The text without leading and trailing white space and line breaks (U+000A–U+000D, U+0085,
@@ -20,7 +21,7 @@ extension StringProtocol {
     package func trimmingWhitespaceAndNewlines() -> String {
         trimming { scalar in
             switch scalar.value {
-            case 0x09...0x0D, 0x85, 0x2028, 0x2029: true
+            case 0x09...0x0D, 0x85, 0x200B, 0x2028, 0x2029: true
             default: scalar.properties.generalCategory == .spaceSeparator
             }
         }
