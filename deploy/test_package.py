@@ -81,7 +81,7 @@ def test_the_sizes_are_printed_and_the_zip_carries_the_zoneinfo_files(tmp_path):
     sizes = SIZES.search(result.stdout)
     assert sizes, result.stdout
     assert int(sizes.group(1)) == ZIP.stat().st_size
-    assert int(sizes.group(7)) >= 400, "one file per rule set ICU knows"
+    assert int(sizes.group(7)) >= 300, "one file per rule set ICU knows (354 with ICU 2025b)"
     with zipfile.ZipFile(ZIP) as archive:
         names = set(archive.namelist())
     # Canonical files only: US/Pacific is read from America/Los_Angeles (ZoneNames.swift).
