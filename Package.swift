@@ -23,6 +23,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // The reference for SequencerCore's own Mustache renderer, in tests only.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         // The read-only operator dashboard (`sequencer dashboard`) only.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
@@ -34,10 +35,8 @@ let package = Package(
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
-        .target(
-            name: "SequencerCore",
-            dependencies: [.product(name: "Mustache", package: "swift-mustache")]
-        ),
+        // Foundation-free (FoundationEssentials, no ICU): templates and time zones are its own.
+        .target(name: "SequencerCore"),
         .target(name: "SequencerStore", dependencies: ["SequencerCore", "CLibPQ"]),
         .target(name: "SequencerEngine", dependencies: ["SequencerCore", .product(name: "Logging", package: "swift-log")]),
         // The composition root: configuration → PostgreSQL stores, AWS providers and Lambda, a tick.
@@ -82,7 +81,12 @@ let package = Package(
         .executableTarget(name: "lambda-emulator", dependencies: ["SequencerTestSupport"]),
         // Benchmarks: built by CI so they cannot rot, run by hand (bench/*.sh), never timed in tests.
         .executableTarget(name: "RuntimeBenchmark", dependencies: ["SequencerTestSupport"], path: "bench/RuntimeBenchmark"),
-        .testTarget(name: "SequencerCoreTests", dependencies: ["SequencerCore", "SequencerTestSupport"], exclude: ["Fixtures"]),
+        // swift-mustache only as the reference of the template differential tests.
+        .testTarget(
+            name: "SequencerCoreTests",
+            dependencies: ["SequencerCore", "SequencerTestSupport", .product(name: "Mustache", package: "swift-mustache")],
+            exclude: ["Fixtures"]
+        ),
         // The tick's semantics against the in-memory store: no database, milliseconds.
         .testTarget(
             name: "SequencerEngineTests",

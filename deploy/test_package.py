@@ -69,3 +69,56 @@ def test_the_zip_holds_an_executable_bootstrap_and_every_library_it_needs(tmp_pa
             continue
         resolved = parts[parts.index("=>") + 1]
         assert resolved.startswith(str(unpacked / "lib")), f"{parts[0]} resolved outside lib/: {resolved}"
+
+
+SIZES = re.compile(r"package: zip (\d+) bytes \(([\d.]+) MiB\); unzipped (\d+) KiB: bootstrap (\d+) KiB, lib/ (\d+) KiB, "
+                   r"zoneinfo/ (\d+) KiB \((\d+) zones\)")
+
+
+def test_the_sizes_are_printed_and_the_zip_carries_the_zoneinfo_files(tmp_path):
+    result = package("--allow-newer-glibc", "--max-zip-mib", "4096")
+    assert result.returncode == 0, result.stdout + result.stderr
+    sizes = SIZES.search(result.stdout)
+    assert sizes, result.stdout
+    assert int(sizes.group(1)) == ZIP.stat().st_size
+    assert int(sizes.group(7)) >= 300, "one file per rule set ICU knows (354 with ICU 2025b)"
+    with zipfile.ZipFile(ZIP) as archive:
+        names = set(archive.namelist())
+    # Canonical files only: US/Pacific is read from America/Los_Angeles (ZoneNames.swift).
+    assert {"zoneinfo/Europe/Paris", "zoneinfo/America/Los_Angeles", "zoneinfo/Etc/GMT+5"} <= names
+    assert "zoneinfo/US/Pacific" not in names and not any(name.startswith("zoneinfo/right/") for name in names)
+
+
+def test_a_zip_over_the_limit_is_refused_and_not_left_behind():
+    ZIP.unlink(missing_ok=True)
+    result = package("--allow-newer-glibc", "--max-zip-mib", "1")
+    assert result.returncode == 1, result.stdout + result.stderr
+    sizes = SIZES.search(result.stdout)
+    assert sizes and int(sizes.group(1)) > 1048576, result.stdout
+    assert f"the zip is {sizes.group(2)} MiB, over the limit of 1 MiB (--max-zip-mib): no zip written" in result.stderr
+    assert not ZIP.exists() and not ZIP.with_suffix(".zip.part").exists()
+
+
+def test_a_limit_that_is_not_a_number_is_refused_before_building():
+    result = package("--allow-newer-glibc", "--max-zip-mib", "eight")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "--max-zip-mib takes a number of MiB, not eight" in result.stderr
+
+
+def test_a_package_path_without_a_package_is_refused(tmp_path):
+    result = package("--allow-newer-glibc", "--package-path", str(tmp_path))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"no Package.swift in {tmp_path}" in result.stderr
+
+
+def test_a_dependent_package_is_packaged_with_its_own_bootstrap(tmp_path):
+    example = ROOT / "examples" / "custom-runner"
+    result = package("--allow-newer-glibc", "--package-path", str(example))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "package: wrote examples/custom-runner/.build/lambda/sequencer.zip" in result.stdout
+    with zipfile.ZipFile(example / ".build" / "lambda" / "sequencer.zip") as archive:
+        archive.extractall(tmp_path)
+    # Its own bootstrap: the one with LeadScore built in.
+    built = example / ".build" / "debug" / "bootstrap"
+    assert (tmp_path / "bootstrap").stat().st_size <= built.stat().st_size
+    assert b"LeadScore" in (tmp_path / "bootstrap").read_bytes()

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 
 /// Writes one line per log record to standard output, as Lambda's managed runtimes do, in
@@ -50,7 +54,7 @@ public struct LambdaLogHandler: LogHandler {
             let requestID = merged["requestId"].map { "\($0)" } ?? "undefined"
             let extra = merged.filter { $0.key != "requestId" }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             line = "\(timestamp)\t\(requestID)\t\(levelName)\t\(event.message)" + (extra.isEmpty ? "" : " " + extra.joined(separator: " "))
-            line = line.replacingOccurrences(of: "\n", with: "\r")  // one record, one line
+            line = String(String.UnicodeScalarView(line.unicodeScalars.map { $0 == "\n" ? "\r" : $0 }))  // one record, one line
         case .json:
             let fixed = [("timestamp", timestamp), ("level", levelName), ("message", "\(event.message)"), ("logger", label)]
             let names = Set(fixed.map(\.0))

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SequencerHTTP
 
 /// The Runtime API's HTTP calls (`/2018-06-01/runtime/...`), over one keep-alive connection.

@@ -1,14 +1,20 @@
 import Dispatch
+import Synchronization
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// SIGTERM, as Lambda sends it when it shuts an execution environment down: the runtime exits
 /// with status 0 — at once while it waits for the next event, or after the invocation in
 /// progress has been answered.
 final class ShutdownSignal: @unchecked Sendable {
-    // `busy` and `requested` are read and written under `lock`; the source is kept alive.
-    private let lock = NSLock()
-    private var busy = false
-    private var requested = false
+    // Whether an invocation is in progress and whether SIGTERM came; the source is kept alive.
+    private let state = Mutex((busy: false, requested: false))
     private var source: (any DispatchSourceSignal)?
 
     /// Installs the handler (and ignores SIGPIPE: a closed log pipe is not a reason to die).
@@ -17,9 +23,9 @@ final class ShutdownSignal: @unchecked Sendable {
         signal(SIGTERM, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
         source.setEventHandler { [self] in
-            let idle = lock.withLock { () -> Bool in
-                requested = true
-                return !busy
+            let idle = state.withLock { state -> Bool in
+                state.requested = true
+                return !state.busy
             }
             if idle { _exit(0) }
         }
@@ -31,9 +37,9 @@ final class ShutdownSignal: @unchecked Sendable {
     /// - Returns: whether a shutdown was asked for meanwhile (then the runtime should exit 0).
     @discardableResult
     func setBusy(_ value: Bool) -> Bool {
-        lock.withLock {
-            busy = value
-            return requested
+        state.withLock { state in
+            state.busy = value
+            return state.requested
         }
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SequencerCore
 
 extension Configuration {
@@ -122,7 +126,7 @@ struct DatabaseURLBuilder {
         }
         try Configuration.firstProblem(fields, file)
         let password = try self.password()
-        let encode = { (text: String) in text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text }
+        let encode = { (text: String) in text.percentEncodingNonAlphanumerics() }
         var url = "postgresql://\(encode(user))"
         if let password { url += ":" + encode(password) }
         url += "@\(host.hasPrefix("/") ? "" : host):\(port)/\(encode(name))"

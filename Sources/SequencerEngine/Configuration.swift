@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SequencerCore
 
 /// Sequencer's settings, read once at start-up from a JSON file in `config.example.json`'s
@@ -54,7 +58,7 @@ public struct Configuration: Sendable {
             } catch let error as JSONTextError {
                 throw ConfigurationError(file: path, pointer: "", reason: error.description)
             } catch {
-                throw ConfigurationError(file: path, pointer: "", reason: "cannot read it: \(error.localizedDescription)")
+                throw ConfigurationError(file: path, pointer: "", reason: "cannot read it: \(error)")
             }
             // DATABASE_URL replaces the database section, which is then not read (nor decrypted).
             let databaseFromEnvironment = !(environment["DATABASE_URL"] ?? "").isEmpty

@@ -1,5 +1,9 @@
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 import SequencerCore
 
@@ -83,11 +87,11 @@ package struct CustomRunnerDispatch {
             slots.wait()
             done.enter()
             let call = Call(dispatch: self, batch: batch)
-            Thread {
+            DetachedThread.start {
                 results.add(call.dispatch.decide(call.batch))
                 slots.signal()
                 done.leave()
-            }.start()
+            }
         }
         done.wait()
         return results.all

@@ -1,11 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SequencerCore
 
 /// Sequence definitions loaded from the store, kept for the tick's life: a stored version never
 /// changes, so each is read once. Shared by the tick's workers.
 final class DefinitionCache: @unchecked Sendable {
     // @unchecked: `loaded` is read and written under `lock`.
-    private let lock = NSLock()
+    private let lock = Lock()
     private var loaded: [SequenceVersion: SequenceDefinition] = [:]
 
     /// The definitions the runners run on, read from `store` when not loaded yet.

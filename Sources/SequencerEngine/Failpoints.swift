@@ -1,4 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import SequencerCore
 
 /// A named point of the tick where a crash is provoked to prove the delivery and state
 /// guarantees (`docs/reliability.md`, "Fault matrix").
@@ -42,7 +50,8 @@ public struct Failpoints: Sendable {
             let (target, count) = try parse(setting)
             return killing(at: target, passing: count)
         } catch {
-            FileHandle.standardError.write(Data("SEQUENCER_FAILPOINT: \(error)\n".utf8))
+            let text = "SEQUENCER_FAILPOINT: \(error)\n"
+            _ = text.withCString { write(2, $0, strlen($0)) }
             exit(2)
         }
     }
@@ -73,7 +82,7 @@ public struct Failpoints: Sendable {
     /// Counts passings of a point down to the one that acts.
     private final class Countdown: @unchecked Sendable {
         // `left` is read and written under `lock`.
-        private let lock = NSLock()
+        private let lock = Lock()
         private var left: Int
 
         init(_ count: Int) {

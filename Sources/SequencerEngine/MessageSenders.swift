@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SequencerCore
 
 /// The providers for each channel, and how fast and how persistently they may be used.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SequencerCore
 
 /// Calls an outside service under a ``RetryPolicy``: retryable failures (throttling, 5xx,
@@ -42,6 +46,6 @@ public struct SystemClock: EngineClock {
     /// Sleeps `seconds` (nothing for zero, negative or non-finite values; at most a day).
     public func sleep(seconds: TimeInterval) {
         guard seconds.isFinite, seconds > 0 else { return }
-        Thread.sleep(forTimeInterval: min(seconds, 86_400))
+        DetachedThread.sleep(seconds: min(seconds, 86_400))
     }
 }

@@ -1,5 +1,9 @@
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 import SequencerCore
 
@@ -29,11 +33,11 @@ struct TaskRunnerDispatch {
             let call = Call(runner: runner, config: group.call.config, snapshots: group.runners.map(\.snapshot), context: context)
             slots.wait()
             done.enter()
-            Thread {
+            DetachedThread.start {
                 results.add(Step.decide(call.runner, config: call.config, for: call.snapshots, context: call.context).mapValues { .decided($0) })
                 slots.signal()
                 done.leave()
-            }.start()
+            }
         }
         done.wait()
         return results.all

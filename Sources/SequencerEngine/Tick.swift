@@ -1,4 +1,9 @@
+import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 import SequencerCore
 
@@ -29,7 +34,7 @@ public final class Tick<Store: RunnerStore>: @unchecked Sendable {
     let logger: Logger
     let clock: any EngineClock
     let failpoints: Failpoints
-    let effectsLock = NSLock()
+    let effectsLock = Lock()
     /// Identifies this tick's leases.
     public let owner: String
 
@@ -96,10 +101,10 @@ public final class Tick<Store: RunnerStore>: @unchecked Sendable {
             for store in stores {
                 done.enter()
                 let worker = Worker(store: store)
-                Thread { [self] in
+                DetachedThread.start { [self] in
                     work(on: worker.store, timing: timing, progress: progress)
                     done.leave()
-                }.start()
+                }
             }
             done.wait()
         }

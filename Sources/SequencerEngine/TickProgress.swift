@@ -1,10 +1,14 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SequencerCore
 
 /// What the workers of one tick share: the summary so far, whether to go on, the first error.
 final class TickProgress: @unchecked Sendable {
     // @unchecked: every field is read and written under `lock`.
-    private let lock = NSLock()
+    private let lock = Lock()
     private var summary = TickSummary()
     private var finished = false
     private var error: (any Error)?

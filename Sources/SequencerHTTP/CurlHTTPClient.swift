@@ -1,6 +1,10 @@
 import CCurl
 import CCurlShim
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A blocking HTTP/1.1 client over one reused libcurl easy handle, so consecutive requests to
 /// the same host reuse one keep-alive connection (libcurl reconnects when the server closed it).
@@ -29,6 +33,15 @@ public final class CurlHTTPClient {
     /// `curl_global_init` runs once per process, before the first handle.
     private static let globalInit: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
 
+    /// The CA certificates HTTPS peers are checked against: `$SSL_CERT_FILE`, else the system's
+    /// bundle (Amazon Linux's, then Debian's). libcurl's own default is the path of the machine it
+    /// was built on, which the Lambda zip's libcurl (deploy/build-libs) must not depend on.
+    static let caBundle: String? = {
+        let candidates = [ProcessInfo.processInfo.environment["SSL_CERT_FILE"], "/etc/pki/tls/certs/ca-bundle.crt",
+                          "/etc/ssl/certs/ca-certificates.crt"]
+        return candidates.compactMap { $0 }.first { !$0.isEmpty && FileManager.default.isReadableFile(atPath: $0) }
+    }()
+
     /// Creates the handle.
     /// - Throws: `HTTPError` when libcurl cannot initialise.
     public init(options: Options = Options()) throws(HTTPError) {
@@ -41,6 +54,7 @@ public final class CurlHTTPClient {
         sequencer_curl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
         sequencer_curl_easy_setopt_long(handle, CURLOPT_TCP_NODELAY, 1)
         sequencer_curl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, options.connectTimeoutMilliseconds)
+        if let caBundle = Self.caBundle { sequencer_curl_easy_setopt_ptr(handle, CURLOPT_CAINFO, caBundle) }
         if options.ignoreProxyEnvironment {
             sequencer_curl_easy_setopt_ptr(handle, CURLOPT_PROXY, "")
             sequencer_curl_easy_setopt_ptr(handle, CURLOPT_NOPROXY, "*")

@@ -1,5 +1,10 @@
 @_exported import SequencerCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import SequencerCore
 
 /// The entry points of programs built on Sequencer: `Sequencer.main(runners:)` in
 /// `SequencerCLI` (the `sequencer` command) and in `SequencerLambda` (the Lambda `bootstrap`),
@@ -22,7 +27,7 @@ public enum Sequencer {
     /// The registry, set once at start and read from any thread.
     private final class Installation: @unchecked Sendable {
         // `stored` is read and written under `lock`.
-        private let lock = NSLock()
+        private let lock = Lock()
         private var stored = TaskRunnerRegistry.none
         var registry: TaskRunnerRegistry {
             get { lock.withLock { stored } }

@@ -1,5 +1,12 @@
 import AWS
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import LambdaRuntime
 import Logging
 import SequencerCore

@@ -1,5 +1,9 @@
 import AWS
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 import SequencerCore
 import SequencerEngine

@@ -13,7 +13,7 @@ import Testing
 // (`moment.tz("2026-03-29T02:30", zone)`), and the comment gives what `add` itself returns.
 
 private func instant(_ ms: Int64) -> Date { Date(timeIntervalSince1970: Double(ms) / 1000) }
-private func zone(_ identifier: String) -> TimeZone { TimeZone(identifier: identifier)! }
+private func zone(_ identifier: String) -> IANATimeZone { IANATimeZone(identifier: identifier)! }
 private func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 
 struct MomentAddCase: Sendable, CustomTestStringConvertible {

@@ -9,12 +9,19 @@ import Glibc
 // shows what the emulator itself costs. Run through bench/runtime.sh.
 //
 //   RuntimeBenchmark --bootstrap PATH --python PATH --task-root DIR [--iterations 2000] [--starts 25]
+//                    [--zip FILE] [--before DIR]
+//
+// With --zip, the bootstrap is the one unpacked from that Lambda zip and runs as Lambda runs it:
+// LD_LIBRARY_PATH=<its folder>/lib, LAMBDA_TASK_ROOT=<its folder> (zoneinfo/). --before DIR adds
+// another unpacked zip (an earlier build) to the same run, for before/after figures.
 
 struct Options {
     var bootstrap = ""
     var python = ""
     var cLoop = ""
     var taskRoot = ""
+    var zip = ""
+    var before = ""
     var iterations = 2_000
     var starts = 25
 
@@ -27,6 +34,8 @@ struct Options {
             case "--python": python = value
             case "--c-loop": cLoop = value
             case "--task-root": taskRoot = value
+            case "--zip": zip = value
+            case "--before": before = value
             case "--iterations": iterations = Int(value) ?? iterations
             case "--starts": starts = Int(value) ?? starts
             default: fatalError("unknown option \(flag)")
@@ -173,7 +182,13 @@ func residentKiB(_ pid: pid_t) -> Int {
 }
 
 let options = Options(CommandLine.arguments)
-let ours = Runtime(name: "bootstrap (Swift, libcurl)", path: options.bootstrap, arguments: [], environment: ["_HANDLER": "GoTo"])
+/// The environment Lambda gives a function unpacked in `folder` (/var/task).
+func unpackedEnvironment(_ bootstrap: String) -> [String: String] {
+    let folder = (bootstrap as NSString).deletingLastPathComponent
+    return ["_HANDLER": "GoTo", "LD_LIBRARY_PATH": folder + "/lib", "LAMBDA_TASK_ROOT": folder]
+}
+let ours = Runtime(name: "bootstrap (Swift, libcurl)", path: options.bootstrap, arguments: [],
+                   environment: options.zip.isEmpty ? ["_HANDLER": "GoTo"] : unpackedEnvironment(options.bootstrap))
 let aws = Runtime(name: "awslambdaric (Python)", path: options.python, arguments: ["-m", "awslambdaric", "handler.handle"],
                   environment: ["LAMBDA_TASK_ROOT": options.taskRoot, "PYTHONPATH": options.taskRoot,
                                 "_HANDLER": "handler.handle", "HOME": NSTemporaryDirectory()])
@@ -184,7 +199,12 @@ print(String(format: "emulator + raw socket client: round trip median %.1f µs, 
 
 var rows: [(String, Double, Double, Double, Int)] = []
 let bare = Runtime(name: "bare C loop over libcurl", path: options.cLoop, arguments: [], environment: [:])
-for runtime in [ours, aws, bare] {
+var runtimes = [ours, aws, bare]
+if !options.before.isEmpty {
+    runtimes.append(Runtime(name: "bootstrap before (--before)", path: options.before + "/bootstrap", arguments: [],
+                            environment: unpackedEnvironment(options.before + "/bootstrap")))
+}
+for runtime in runtimes {
     let start = try startToFirstPoll(runtime, starts: options.starts)
     let (samples, rss) = try roundTrips(runtime, iterations: options.iterations)
     rows.append((runtime.name, start, median(samples), percentile(samples, 0.9), rss))
@@ -200,6 +220,16 @@ print("")
 print(String(format: "start→first poll: bootstrap / awslambdaric = %.3f (goal ≤ 0.25)", rows[0].1 / rows[1].1))
 print(String(format: "round trip:       bootstrap / awslambdaric = %.3f (goal ≤ 0.5)", rows[0].2 / rows[1].2))
 print(String(format: "round trip:       bootstrap / raw client   = %.2f", rows[0].2 / median(raw)))
-print(String(format: "start→first poll: bootstrap / bare C loop  = %.2f", rows[0].1 / rows[2].1))
+let startRatio = rows[0].1 / rows[2].1
+print(String(format: "start→first poll: bootstrap / bare C loop  = %.3f (goal ≤ 1.15: %@)", startRatio, startRatio <= 1.15 ? "met" : "MISSED"))
 print(String(format: "round trip:       bootstrap / bare C loop  = %.2f", rows[0].2 / rows[2].2))
+if rows.count > 3 {
+    print(String(format: "start→first poll: bootstrap / before       = %.3f", rows[0].1 / rows[3].1))
+    print(String(format: "round trip:       bootstrap / before       = %.3f (goal ≤ 1: unchanged or better)", rows[0].2 / rows[3].2))
+}
 print("bootstrap binary: \(size) bytes (\(size / 1024) KiB)")
+if !options.zip.isEmpty {
+    let zipSize = (try? FileManager.default.attributesOfItem(atPath: options.zip)[.size] as? Int) ?? 0
+    let mib = Double(zipSize) / 1_048_576
+    print(String(format: "Lambda zip: %d bytes (%.2f MiB; goal ≤ 8 MiB: %@)", zipSize, mib, mib <= 8 ? "met" : "MISSED"))
+}

@@ -12,11 +12,11 @@ import SequencerCore
 
 /// Zones with unusual rules: 30- and 45-minute offsets, half-hour DST (Lord Howe), negative DST
 /// (Dublin), a skipped day (Apia, 2011), 1867's date-line change (Sitka), 2-hour DST (Troll).
-let zones: [TimeZone] = [
+let zones: [IANATimeZone] = [
     "UTC", "Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Pacific/Apia", "Asia/Kolkata",
     "America/St_Johns", "Pacific/Chatham", "Africa/Casablanca", "America/Sitka", "Asia/Kathmandu",
     "Europe/Dublin", "America/Santiago", "Antarctica/Troll",
-].map { TimeZone(identifier: $0)! }
+].map { IANATimeZone(identifier: $0)! }
 
 /// 2^41 s (about 69 700 years) either side of 1970: how far a `Date` holds every millisecond.
 let preciseSeconds: Double = 2_199_023_255_552
@@ -70,7 +70,7 @@ func startInstant(_ input: inout FuzzInput) -> Date {
     return date(raw % (maxMs + 1))
 }
 
-private func checkParsed(_ parsed: Date, text: String, zone: TimeZone) {
+private func checkParsed(_ parsed: Date, text: String, zone: IANATimeZone) {
     require(abs(ms(parsed)) <= maxMs, "\(shown(text)) parsed outside JavaScript's range")
     require(Moment.parseISO8601(text, defaultTimeZone: zone) == parsed, "parsing \(shown(text)) twice differs")
     let formatted = Moment.formatISO8601(parsed)
@@ -88,7 +88,7 @@ private func amount(_ input: inout FuzzInput) -> Double {
     }
 }
 
-private func checkAdd(_ input: inout FuzzInput, start: Date, zone: TimeZone) {
+private func checkAdd(_ input: inout FuzzInput, start: Date, zone: IANATimeZone) {
     let unit = input.pick(MomentDurationUnit.allCases)
     let n = amount(&input)
     let result = Moment.add(n, unit, to: start, in: zone)
@@ -112,7 +112,7 @@ private func checkAdd(_ input: inout FuzzInput, start: Date, zone: TimeZone) {
     }
 }
 
-private func checkGetter(_ getter: MomentGetter, at start: Date, zone: TimeZone) {
+private func checkGetter(_ getter: MomentGetter, at start: Date, zone: IANATimeZone) {
     let value = Moment.get(getter, of: start, in: zone)
     require(range(of: getter).contains(value), "\(getter) = \(value) at \(ms(start)) in \(zone.identifier)")
     let next = Moment.nextChange(of: getter, after: start, in: zone)
@@ -154,7 +154,7 @@ private func searchSpan(_ getter: MomentGetter) -> Int64 {
     }
 }
 
-private func checkNextInstant(_ input: inout FuzzInput, getter: MomentGetter, start: Date, zone: TimeZone) {
+private func checkNextInstant(_ input: inout FuzzInput, getter: MomentGetter, start: Date, zone: IANATimeZone) {
     let bounds = range(of: getter)
     let low = getter == .year || getter == .weekYear || getter == .isoWeekYear
         ? Moment.get(getter, of: start, in: zone) - 2 : bounds.lowerBound - 1

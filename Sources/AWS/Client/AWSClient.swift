@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SequencerHTTP
 
 /// Sends signed requests to AWS services over one libcurl handle (keep-alive per host).
@@ -40,11 +44,11 @@ public final class AWSClient {
     /// - Returns: the parsed answer object.
     /// - Throws: `AWSError`, `HTTPError`, or `AWSError` with code `InvalidResponse` for an answer that is not JSON.
     public func callJSON(_ service: AWSService, target: String, _ payload: [String: Any]) throws -> [String: Any] {
-        let body = try JSONSerialization.data(withJSONObject: payload)
+        let body = try JSONBridge.data(payload)
         let response = try send(service, method: "POST", path: "/", headers: [
             ("Content-Type", "application/x-amz-json-1.1"), ("X-Amz-Target", target),
         ], body: body)
-        guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] else {
+        guard let object = JSONBridge.object(response.body) else {
             throw AWSError(service: service, status: response.status, headers: ["x-amzn-errortype": "InvalidResponse"],
                            body: Data("{\"message\": \"the answer to \(target) is not a JSON object\"}".utf8))
         }

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import SequencerCore
 
 extension AWSError {
     /// The longest message kept, in characters (an ellipsis marks a cut).
@@ -15,13 +20,13 @@ extension AWSError {
     /// - Parameter message: the message as the service sent it.
     /// - Returns: e.g. `The request signature we calculated does not match the signature you provided.`
     static func trimmed(_ message: String) -> String {
-        var text = Substring(message.trimmingCharacters(in: .whitespacesAndNewlines))
+        var text = Substring(message.trimmingWhitespaceAndNewlines())
         if let lineEnd = text.firstIndex(where: \.isNewline) { text = text[..<lineEnd] }
         for echo in ["The Canonical String", "The String-to-Sign", "StringToSign", "CanonicalRequest"] {
-            if let start = text.range(of: echo)?.lowerBound { text = text[..<start] }
+            if let start = text.firstRange(of: echo)?.lowerBound { text = text[..<start] }
         }
         if let end = text.firstMatch(of: /[.!?](?=\s)/) { text = text[..<end.range.upperBound] }
-        let kept = text.trimmingCharacters(in: .whitespaces)
+        let kept = text.trimmingWhitespace()
         return kept.count <= messageLimit ? kept : String(kept.prefix(messageLimit - 1)) + "…"
     }
 }

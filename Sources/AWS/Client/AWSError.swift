@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import SequencerCore
 
 /// An error answer from an AWS service: its service, HTTP status, error code and message, read
 /// from either shape AWS uses — JSON (`{"__type": "…#Code", "message": "…"}`, or the
@@ -39,7 +44,7 @@ public struct AWSError: Error, Sendable, CustomStringConvertible {
         let text = String(decoding: body, as: UTF8.self)
         var code = headers["x-amzn-errortype"].map { String($0.split(separator: ":").first ?? "") }
         var message: String?
-        if let json = try? JSONSerialization.jsonObject(with: body) as? [String: Any] {
+        if let json = JSONBridge.object(body) {
             if let type = (json["__type"] ?? json["code"] ?? json["Code"]) as? String {
                 code = String(type.split(separator: "#").last ?? Substring(type))
             }
@@ -54,12 +59,12 @@ public struct AWSError: Error, Sendable, CustomStringConvertible {
     }
 
     private static func element(_ name: String, in xml: String) -> String? {
-        guard let start = xml.range(of: "<\(name)>"), let end = xml.range(of: "</\(name)>", range: start.upperBound..<xml.endIndex) else {
+        guard let start = xml.firstRange(of: "<\(name)>"), let end = xml[start.upperBound...].firstRange(of: "</\(name)>") else {
             return nil
         }
         return String(xml[start.upperBound..<end.lowerBound])
-            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
-            .replacingOccurrences(of: "&amp;", with: "&")
+            .replacingLiteral("&lt;", with: "<").replacingLiteral("&gt;", with: ">")
+            .replacingLiteral("&quot;", with: "\"").replacingLiteral("&apos;", with: "'")
+            .replacingLiteral("&amp;", with: "&")
     }
 }

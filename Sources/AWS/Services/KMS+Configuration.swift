@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension KMS {
     /// A decrypter for configuration secrets that reaches KMS only when a secret is met: the AWS

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// AWS KMS `Encrypt` and `Decrypt` (JSON 1.1, `TrentService`), with an encryption context.
 public struct KMS {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SequencerCore
 import SequencerHTTP
 
@@ -18,9 +22,7 @@ public struct LambdaInvoker: TaskRunnerInvoker {
     ///   and calls that never left are retried; a 5xx or a timeout after the event was sent is
     ///   `uncertain` (the function may have run: the event's `invocationId` lets it deduplicate).
     public func invoke(_ function: String, event: Data, timeout: TimeInterval) throws(InvocationError) -> InvocationResult {
-        var unreserved = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: "\u{0}"..."\u{7F}"))
-        unreserved.insert(charactersIn: "-._~")
-        let name = function.addingPercentEncoding(withAllowedCharacters: unreserved) ?? function
+        let name = function.percentEncodingUnreserved()
         do {
             let response = try client.send(.lambda, method: "POST", path: "/2015-03-31/functions/\(name)/invocations",
                                            headers: [("Content-Type", "application/json"), ("X-Amz-Invocation-Type", "RequestResponse")],
@@ -39,9 +41,7 @@ extension LambdaInvoker {
     /// - Throws: `InvocationError` classified as ``invoke(_:event:timeout:)``'s; a status other
     ///   than 202 is `refused`.
     public func invokeAsync(_ function: String, event: Data, timeout: TimeInterval) throws(InvocationError) {
-        var unreserved = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: "\u{0}"..."\u{7F}"))
-        unreserved.insert(charactersIn: "-._~")
-        let name = function.addingPercentEncoding(withAllowedCharacters: unreserved) ?? function
+        let name = function.percentEncodingUnreserved()
         let response: HTTPResponse
         do {
             response = try client.send(.lambda, method: "POST", path: "/2015-03-31/functions/\(name)/invocations",

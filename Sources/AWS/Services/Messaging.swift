@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SequencerCore
 import SequencerHTTP
 
@@ -30,9 +34,9 @@ public struct SESv2 {
         if let set = email.configurationSet { request["ConfigurationSetName"] = set }
         let response = try client.send(.sesv2, method: "POST", path: "/v2/email/outbound-emails",
                                        headers: [("Content-Type", "application/json")],
-                                       body: try JSONSerialization.data(withJSONObject: request),
+                                       body: try JSONBridge.data(request),
                                        timeoutMilliseconds: timeoutMilliseconds)
-        let answer = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any]
+        let answer = JSONBridge.object(response.body)
         return answer?["MessageId"] as? String ?? ""
     }
 }
@@ -60,14 +64,12 @@ public struct SNS {
                        ("MessageAttributes.entry.2.Value.DataType", "String"),
                        ("MessageAttributes.entry.2.Value.StringValue", from)]
         }
-        var unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-        unreserved.insert(charactersIn: "-._~")
-        let form = fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: unreserved) ?? $0.1)" }.joined(separator: "&")
+        let form = fields.map { "\($0.0)=\($0.1.percentEncodingUnreserved())" }.joined(separator: "&")
         let response = try client.send(.sns, method: "POST", path: "/",
                                        headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
                                        body: Data(form.utf8), timeoutMilliseconds: timeoutMilliseconds)
         let text = String(decoding: response.body, as: UTF8.self)
-        guard let start = text.range(of: "<MessageId>"), let end = text.range(of: "</MessageId>") else { return "" }
+        guard let start = text.firstRange(of: "<MessageId>"), let end = text.firstRange(of: "</MessageId>") else { return "" }
         return String(text[start.upperBound..<end.lowerBound])
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Signs requests with AWS Signature Version 4 (AWS docs, "Create a signed AWS API request";
 /// checked against the AWS test suite and botocore, see `Tests/AWSTests`).

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The two UTC forms of the signing instant: `X-Amz-Date` (`20150830T123600Z`) and the credential
 /// scope's date (`20150830`), always from the same instant (a request signed at 23:59:59 UTC is scoped

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A URL that `SignableRequest(method:url:)` cannot send as it is.
 ///
@@ -68,7 +72,7 @@ private struct ParsedURL {
 
         var rest = Substring(url)
         if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
-        guard let schemeEnd = rest.range(of: "://") else {
+        guard let schemeEnd = rest.firstRange(of: "://") else {
             throw fail(.missingScheme, "expected an absolute URL starting with https:// or http://")
         }
         scheme = rest[..<schemeEnd.lowerBound].lowercased()
@@ -166,7 +170,7 @@ private struct ParsedURL {
     static func redact(_ url: String) -> String {
         var text = Substring(url)
         if let cut = text.firstIndex(where: { $0 == "?" || $0 == "#" }) { text = text[..<cut] }
-        guard let schemeEnd = text.range(of: "://") else { return String(text) }
+        guard let schemeEnd = text.firstRange(of: "://") else { return String(text) }
         let afterScheme = text[schemeEnd.upperBound...]
         let authorityEnd = afterScheme.firstIndex(of: "/") ?? afterScheme.endIndex
         guard let at = afterScheme[..<authorityEnd].lastIndex(of: "@") else { return String(text) }

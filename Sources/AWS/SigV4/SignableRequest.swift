@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An HTTP request in the form Signature Version 4 signs it: the parts a server sees, kept in order.
 ///

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The parsed config of a built-in task runner's step. Field meanings follow the original
 /// project's README; string fields are ``TemplateString``s rendered per runner.
@@ -82,7 +86,7 @@ public struct TimeZoneSetting: Sendable, Hashable {
         didSet { constant = Self.constantZone(text) }
     }
     /// The zone when `text` is absent or a plain name (looked up once, not per runner).
-    private var constant: TimeZone?
+    private var constant: IANATimeZone?
 
     /// The setting for a config's `timeZone` text; `nil` when the field is absent (UTC).
     public init(_ text: TemplateString?) {
@@ -90,22 +94,22 @@ public struct TimeZoneSetting: Sendable, Hashable {
         constant = Self.constantZone(text)
     }
 
-    private static func constantZone(_ text: TemplateString?) -> TimeZone? {
+    private static func constantZone(_ text: TemplateString?) -> IANATimeZone? {
         guard let text else { return .gmt }
         if text.isTemplated { return nil }
-        let name = text.source.trimmingCharacters(in: .whitespaces)
-        return name.isEmpty ? .gmt : TimeZone(identifier: name)
+        let name = text.source.trimmingWhitespace()
+        return name.isEmpty ? .gmt : IANATimeZone(identifier: name)
     }
 
     /// The zone for one runner.
     /// - Parameter context: the runner's template context, built only when the setting is a template.
     /// - Returns: the zone, or a reason naming the rendered value when it is not an IANA zone.
-    public func resolve(_ context: @autoclosure () -> TemplateContext) -> Result<TimeZone, StepFailure> {
+    public func resolve(_ context: @autoclosure () -> TemplateContext) -> Result<IANATimeZone, StepFailure> {
         if let constant { return .success(constant) }
         guard let text else { return .success(.gmt) }
-        let name = text.render(context()).trimmingCharacters(in: .whitespaces)
+        let name = text.render(context()).trimmingWhitespace()
         if name.isEmpty { return .success(.gmt) }
-        guard let zone = TimeZone(identifier: name) else {
+        guard let zone = IANATimeZone(identifier: name) else {
             return .failure(StepFailure(field: "timeZone", reason: "\"\(name)\" is not an IANA time zone"))
         }
         return .success(zone)

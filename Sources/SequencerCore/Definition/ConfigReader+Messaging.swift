@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension ConfigReader {
     /// `WaitUntil`: a condition, a `timeout` (`{"amount", "unit"}` or `{"date"}`) and an optional `timeZone`.

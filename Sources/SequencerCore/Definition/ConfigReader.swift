@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Reads one built-in step's config object, adding a problem (with its JSON pointer) for every
 /// field that is missing, mistyped or not understood by that task runner.
@@ -180,7 +184,7 @@ struct ConfigReader {
 
     mutating func timeZone() -> TimeZoneSetting {
         guard let text = template("timeZone", required: false) else { return TimeZoneSetting(nil) }
-        if !text.isTemplated, !text.source.isEmpty, TimeZone(identifier: text.source) == nil {
+        if !text.isTemplated, !text.source.isEmpty, IANATimeZone(identifier: text.source) == nil {
             fields.add(path("timeZone"), "\"\(text.source)\" is not an IANA time zone (e.g. Europe/Paris)")
         }
         return TimeZoneSetting(text)

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// How large a sequence definition may be, checked when it is applied (`sequencer sequences
 /// apply` passes them to ``SequenceDefinition/parse(_:isAllowedLambda:limits:)`` and checks the

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A duration's `amount` (`WaitForDuration`, `WaitUntil`'s `timeout`): a JSON number, or a
 /// string read as moment reads numeric strings (``Moment/numericAmount(_:)``). A literal string

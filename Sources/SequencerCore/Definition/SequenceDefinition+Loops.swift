@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension SequenceDefinition {
     /// The steps a runner can move to from `step` within one tick.

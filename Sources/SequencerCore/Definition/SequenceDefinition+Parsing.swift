@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension SequenceDefinition {
     /// Whether `name` is a valid sequence name or step key: 1–100 characters of `A–Z a–z 0–9 . _ -`,

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The channel of a message, as stored in `deliveries.channel`.
 public enum Channel: String, Sendable, Hashable, CaseIterable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The engine's source of time and its way to wait: the system clock in production, a manual
 /// clock in tests (`SequencerTestSupport.ManualClock`), so no test waits for real time.

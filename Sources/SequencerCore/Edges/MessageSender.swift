@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Hands rendered emails or SMS to a provider (the local outbox, SES, SNS).
 public protocol MessageSender {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where the tick claims due runners and writes back what it decided: the PostgreSQL store in
 /// production (`SequencerStore`), an in-memory one in the engine's tests (`SequencerTestSupport`).

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Invokes a custom task runner — a Lambda function named by ARN or name — with one wire-protocol
 /// event and returns its raw answer (the role AWS Lambda `Invoke` plays; tests may use another).

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A ``Condition`` (a Conditional's, a Goal's, an `exitWhen`) in words, with the values it reads
 /// for one runner: `data.plan is "trial", needs "paid"`. Pure; the values come from the same

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Builds the lines of a ``RunnerExplanation``: position, version, what the step waits for, the
 /// wake-up, a lease, attempts, goals and the exit condition that may pull the runner, and a hint.

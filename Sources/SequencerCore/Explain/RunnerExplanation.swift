@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Everything `sequencer explain` knows about one runner, as the store read it. The explanation
 /// is a pure function of this and `now` (``RunnerExplanation/init(_:now:)``).
@@ -102,7 +106,7 @@ public struct RunnerExplanation: Sendable, Hashable {
     public var text: String {
         let width = lines.map(\.topic.rawValue.count).max() ?? 0
         let body = lines.map { line in
-            "  " + line.topic.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + line.text
+            "  " + line.topic.rawValue.padded(toLength: width) + "  " + line.text
         }
         return (["\(subject) in \(sequence) (runner \(runnerID))"] + body).joined(separator: "\n")
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What a runner at a step waits for, in words, from the step's parsed config, the runner and
 /// the time — the same semantics the engine decides with (``Moment/nextInstant(where:isIn:onOrAfter:in:limit:)``,
@@ -65,7 +69,7 @@ public enum StepWording {
     }
 
     private static func waitForDate(_ wait: WaitForDateConfig, context: TemplateContext, now: Date) -> String {
-        let zone: TimeZone
+        let zone: IANATimeZone
         switch wait.timeZone.resolve(context) {
         case .success(let resolved): zone = resolved
         case .failure(let failure): return "WaitForDate: \(failure) (each look is a failed attempt)"
@@ -81,7 +85,7 @@ public enum StepWording {
 
     private static func waitForDuration(_ wait: WaitForDurationConfig, runner: RunnerSnapshot, context: TemplateContext,
                                         now: Date) -> String {
-        let zone: TimeZone
+        let zone: IANATimeZone
         switch wait.timeZone.resolve(context) {
         case .success(let resolved): zone = resolved
         case .failure(let failure): return "WaitForDuration: \(failure) (each look is a failed attempt)"
@@ -100,7 +104,7 @@ public enum StepWording {
     }
 
     private static func waitForDateComparison(_ wait: WaitForDateComparisonConfig, context: TemplateContext, now: Date) -> String {
-        let zone: TimeZone
+        let zone: IANATimeZone
         switch wait.timeZone.resolve(context) {
         case .success(let resolved): zone = resolved
         case .failure(let failure): return "WaitForDateComparison: \(failure) (each look is a failed attempt)"
@@ -135,7 +139,7 @@ public enum StepWording {
     }
 
     /// `UTC` for GMT/UTC, else the IANA name.
-    static func zoneName(_ zone: TimeZone) -> String {
-        zone.secondsFromGMT() == 0 && ["GMT", "UTC", "Etc/UTC", "Etc/GMT"].contains(zone.identifier) ? "UTC" : zone.identifier
+    static func zoneName(_ zone: IANATimeZone) -> String {
+        ["GMT", "UTC", "Etc/UTC", "Etc/GMT"].contains(zone.identifier) ? "UTC" : zone.identifier
     }
 }

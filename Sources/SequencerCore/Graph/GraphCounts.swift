@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Numbers to show on a ``SequenceGraph``: runners per step and status (a snapshot of
 /// `runners`), and moves per edge over a window of history (rows of `runner_history`).

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The words every format shows, so DOT, Mermaid and SVG say the same thing.
 enum GraphLabels {

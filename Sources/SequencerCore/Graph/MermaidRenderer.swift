@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Mermaid `flowchart TD` output. Node IDs are generated (`s0`, `s1`… in step order; `v_start`,
 /// `v_done`, `v_any` for the virtual nodes), so no step key can clash with Mermaid's syntax or
@@ -102,6 +106,6 @@ struct MermaidRenderer {
 
     /// Comment text: one line, no `%%{` that Mermaid would read as a directive.
     static func commentText(_ text: String) -> String {
-        StepSummary.oneLine(text).replacingOccurrences(of: "{", with: "(").replacingOccurrences(of: "}", with: ")")
+        StepSummary.oneLine(text).replacingLiteral("{", with: "(").replacingLiteral("}", with: ")")
     }
 }

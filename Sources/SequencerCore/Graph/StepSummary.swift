@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Short labels of what a step does, for graph nodes: "wait 2 days", "hour in [9] (data.timeZone)",
 /// "email: Welcome to Acme…", "data.plan eq \"pro\"", "go to offer-still-open", "λ score-lead".
@@ -67,7 +71,7 @@ enum StepSummary {
     /// (`{{data.timeZone}}{{^data.timeZone}}UTC{{/data.timeZone}}` → " (data.timeZone)"); "" for UTC.
     private static func zone(_ setting: TimeZoneSetting) -> String {
         guard let text = setting.text else { return "" }
-        let source = text.source.trimmingCharacters(in: .whitespaces)
+        let source = text.source.trimmingWhitespace()
         if source.isEmpty { return "" }
         if text.isTemplated, let match = source.prefixMatch(of: /\{\{\s*([A-Za-z0-9_.\[\]'"-]+)\s*\}\}/) {
             return " (\(match.1))"
@@ -78,7 +82,7 @@ enum StepSummary {
     /// The function's name from an ARN (`arn:aws:lambda:…:function:score:live` → `score:live`)
     /// or a `lambda:score` reference.
     static func functionName(_ reference: String) -> String {
-        if let range = reference.range(of: ":function:") { return String(reference[range.upperBound...]) }
+        if let range = reference.firstRange(of: ":function:") { return String(reference[range.upperBound...]) }
         if reference.hasPrefix("lambda:") { return String(reference.dropFirst("lambda:".count)) }
         return reference
     }
@@ -96,12 +100,12 @@ enum StepSummary {
             }
             lastWasSpace = isSpace
         }
-        return result.trimmingCharacters(in: .whitespaces)
+        return result.trimmingWhitespace()
     }
 
     /// `text` cut to at most `limit` characters, the last being "…" when cut.
     static func shorten(_ text: String, to limit: Int) -> String {
         guard text.count > limit, limit > 0 else { return text }
-        return text.prefix(limit - 1).trimmingCharacters(in: .whitespaces) + "…"
+        return text.prefix(limit - 1).trimmingWhitespace() + "…"
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One thing wrong with a JSON document: where it is (an RFC 6901 JSON pointer, `""` for the
 /// whole document) and why, in words a user can act on.
@@ -139,7 +143,7 @@ public struct JSONFieldReader {
 public enum JSONPointer {
     /// `base` extended by one reference token, escaping `~` and `/`.
     public static func appending(_ base: String, _ token: String) -> String {
-        base + "/" + token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        base + "/" + token.replacingLiteral("~", with: "~0").replacingLiteral("/", with: "~1")
     }
 
     /// `base` extended by an array index.

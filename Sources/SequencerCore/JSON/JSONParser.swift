@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A strict RFC 8259 JSON parser over UTF-8 bytes.
 ///
@@ -75,7 +79,7 @@ struct JSONParser {
     }
 
     private func describe(_ byte: UInt8) -> String {
-        (0x21...0x7E).contains(byte) ? "'\(Character(Unicode.Scalar(byte)))'" : String(format: "0x%02X", byte)
+        (0x21...0x7E).contains(byte) ? "'\(Character(Unicode.Scalar(byte)))'" : "0x" + byte.hex2
     }
 
     private mutating func expect(_ word: StaticString) throws(JSONTextError) {
@@ -211,7 +215,7 @@ struct JSONParser {
                 index += 1
                 return String(scalars)
             }
-            if byte < 0x20 { throw error("control character \(String(format: "0x%02X", byte)) in a string (escape it)") }
+            if byte < 0x20 { throw error("control character \("0x" + byte.hex2) in a string (escape it)") }
             if byte == UInt8(ascii: "\\") {
                 guard flushRun(self, into: &scalars, upTo: index) else { throw error("invalid UTF-8 in a string", at: start) }
                 index += 1

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// How a failing thing is tried again: at most `maxAttempts` attempts, waiting `baseDelay`
 /// seconds after the first failure and doubling per failure up to `maxDelay` seconds.

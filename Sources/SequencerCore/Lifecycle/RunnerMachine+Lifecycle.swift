@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension RunnerMachine {
     /// A new runner at the entry step of `definition` (version `version`), due at once: visit 1,

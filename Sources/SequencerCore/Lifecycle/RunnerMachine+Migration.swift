@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension RunnerMachine {
     /// Moves an active runner to another version of its sequence (`sequencer sequences migrate`):

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The runner lifecycle as a pure state machine: a transition (a ``StepDecision`` taken at a step,
 /// a goal that fired, an enrolment, a cancellation, a retry) and the runner's state in, the new

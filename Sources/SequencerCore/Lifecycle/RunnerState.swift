@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A runner's lifecycle status, as stored in `runners.status`.
 public enum RunnerStatus: String, Sendable, Hashable, CaseIterable {

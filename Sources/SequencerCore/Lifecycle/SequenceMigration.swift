@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A request to move the active runners of one sequence version to another
 /// (`sequencer sequences migrate NAME --from V --to W [--map OLD=NEW …]`), and the check that

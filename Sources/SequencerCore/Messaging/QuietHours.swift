@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A time of day, `HH:mm` on a 24-hour clock (`"21:00"`, `"08:30"`), as minutes after midnight.
 public struct ClockTime: Sendable, Hashable, Comparable, CustomStringConvertible {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A `Split` step's config: `{"branches": [{"weight": 50, "next": "a"}, {"weight": 50, "next": null}],
 /// "salt"?: "2026-q1"}`. A branch whose `next` is `null` ends the sequence (a holdout).

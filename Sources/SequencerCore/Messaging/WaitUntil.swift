@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A `WaitUntil` step's config: `Conditional`'s (`lodashCommand`, `value`, `compareTo`) plus
 /// `timeout` — `{"amount", "unit"}` after the runner entered the step (moment's `add`, in

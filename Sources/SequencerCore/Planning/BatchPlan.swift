@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What the engine must do outside the database for a runner parked at a step: the I/O the
 /// planner cannot do itself.

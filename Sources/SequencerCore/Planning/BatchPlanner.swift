@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Decides a claimed batch in pure code: given the runners (state and data), their sequences'
 /// definitions and the clock, it returns a ``BatchPlan`` — moves and history lines, the outbox's

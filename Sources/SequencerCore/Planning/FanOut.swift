@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Whether a Lambda tick starts further tick workers, and how many: pure arithmetic over what
 /// the tick measured of itself (docs/scaling.md, "Fan-out").

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A plan being built: the batch's runners addressed by position (no hashing of ids per step),
 /// with what happened to each so far.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One tick's figures as CloudWatch metrics, written as an Embedded Metric Format document
 /// (one JSON line on the Lambda function's standard output; CloudWatch Logs turns it into

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What one tick did: the one summary the CLI prints (``text(at:)``), the Lambda tick handler
 /// answers (``json``) and the logs carry. Every figure is derived from the tick's plans
@@ -82,7 +86,7 @@ public struct TickSummary: Sendable, Hashable {
         if postponed > 0 { line += ", postponed \(postponed)" }
         if skipped > 0 { line += ", skipped \(skipped)" }
         if bounded > 0 { line += ", step-bounded \(bounded)" }
-        return line + ", " + String(format: "%.3f", elapsed) + " s"
+        return line + ", " + elapsed.fixed(3) + " s"
     }
 
     /// The JSON form: `{"examined", "moved", "transitions", "waiting", "completed", "errors",

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One thing that happens to a previewed runner at one virtual tick.
 public struct PreviewEvent: Sendable, Hashable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Collects a preview's events: the plans' history lines, sends, assumed answers, and one
 /// `waits` event each time the runner starts waiting somewhere new (not one per tick).

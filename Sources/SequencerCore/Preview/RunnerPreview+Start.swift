@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension RunnerPreview {
     /// Where a preview starts: a runner as `sequencer preview --runner FILE` describes it.

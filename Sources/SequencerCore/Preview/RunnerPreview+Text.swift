@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension RunnerPreview.Result {
     /// The path for people: one line per event (`time  step → next  event  message`), each
@@ -9,7 +13,7 @@ extension RunnerPreview.Result {
         for event in events {
             let place = event.step + (event.toStep.map { " → \($0)" } ?? "")
             let message = event.message.map { "  \($0)" } ?? ""
-            lines.append("\(Moment.formatISO8601(event.at))  \(place.padding(toLength: width, withPad: " ", startingAt: 0))  \(event.name)\(message)")
+            lines.append("\(Moment.formatISO8601(event.at))  \(place.padded(toLength: width))  \(event.name)\(message)")
             if case .sends(let outgoing) = event.kind {
                 lines += Self.rendered(outgoing).map { "    " + $0 }
             }

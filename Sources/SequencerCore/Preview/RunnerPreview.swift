@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One runner's path through its sequence on a virtual clock (`sequencer preview`): pure code
 /// over the tick's own planner (``BatchPlanner/plan(_:definitions:now:)`` and

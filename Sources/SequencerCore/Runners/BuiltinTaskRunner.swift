@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The built-in task runners as pure functions: one step's parsed config, one runner and the
 /// time in, a ``StepDecision`` out. No I/O; Email and SMS only render (the engine sends).
@@ -28,7 +32,7 @@ public enum BuiltinTaskRunner {
             return .move(holds ? .next : .altNext, message: "\(condition.command.rawValue) is \(holds)")
 
         case .waitForDate(let wait):
-            let zone: TimeZone
+            let zone: IANATimeZone
             switch wait.timeZone.resolve(context) {
             case .success(let resolved): zone = resolved
             case .failure(let failure): return .fail(failure)
@@ -49,7 +53,7 @@ public enum BuiltinTaskRunner {
             }
 
         case .waitForDateComparison(let wait):
-            let zone: TimeZone
+            let zone: IANATimeZone
             switch wait.timeZone.resolve(context) {
             case .success(let resolved): zone = resolved
             case .failure(let failure): return .fail(failure)

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// How large a rendered message may be. Checked when an Email or SMS step renders, so a message
 /// that data or a template made too large is a failed attempt for that runner (retried, then

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension EmailConfig {
     /// Renders the email for one runner and checks it can be sent.
@@ -44,7 +48,7 @@ extension EmailConfig {
         if let control = message.subject.unicodeScalars.first(where: { $0 != "\t" && $0.isControlOrLineBreak }) {
             throw StepFailure(field: "subject", reason: "holds a control character or line break (U+\(String(control.value, radix: 16, uppercase: true).leftPadded(4))) after rendering, which an email header cannot carry: \(AddressRendering.visible(message.subject))")
         }
-        let blank = { (text: String?) in (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        let blank = { (text: String?) in (text ?? "").trimmingWhitespaceAndNewlines().isEmpty }
         if blank(message.subject) && blank(message.text) && blank(message.html) {
             throw StepFailure(field: "subject", reason: "subject, text and html are all empty after rendering")
         }
@@ -55,7 +59,7 @@ extension SMSConfig {
     /// Renders the SMS for one runner; `to` and `from` must be E.164 (`+` and 2–15 digits), and the
     /// message at most ``MessageLimits/smsCharacters`` long.
     public func render(_ context: TemplateContext, limits: MessageLimits = MessageLimits()) -> Result<SMSMessage, StepFailure> {
-        let destination = to.render(context).trimmingCharacters(in: .whitespaces)
+        let destination = to.render(context).trimmingWhitespace()
         guard PhoneNumber.isE164(destination) else {
             return .failure(StepFailure(field: "to", reason: destination.isEmpty
                 ? "no phone number after rendering \"\(to.source)\""
@@ -63,14 +67,14 @@ extension SMSConfig {
         }
         var origin: String?
         if let from {
-            let rendered = from.render(context).trimmingCharacters(in: .whitespaces)
+            let rendered = from.render(context).trimmingWhitespace()
             guard rendered.isEmpty || PhoneNumber.isE164(rendered) else {
                 return .failure(StepFailure(field: "from", reason: "\(AddressRendering.visible(rendered)) is not an E.164 phone number"))
             }
             origin = rendered.isEmpty ? nil : rendered
         }
         let body = message.render(context)
-        if body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if body.trimmingWhitespaceAndNewlines().isEmpty {
             return .failure(StepFailure(field: "message", reason: "the message is empty after rendering"))
         }
         let sms = SMSMessage(from: origin, to: destination, message: body, messageType: messageType)

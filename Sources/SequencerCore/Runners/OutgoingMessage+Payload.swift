@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A ledger payload that does not describe a message of its channel (written by hand or by a
 /// different version), with every problem by JSON pointer into the payload.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A rendered email or SMS, ready for a provider.
 public enum OutgoingMessage: Sendable, Hashable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Why `sequencer outbox resend ID` does not send (nothing is changed).
 public enum ResendRefusal: Error, Sendable, CustomStringConvertible {

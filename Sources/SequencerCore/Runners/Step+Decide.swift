@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension Step {
     /// What a step's built-in task runner decides for one runner: the one evaluation shared by the

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What the engine does with one runner after its step's task runner has looked at it.
 public enum StepDecision: Sendable, Hashable {

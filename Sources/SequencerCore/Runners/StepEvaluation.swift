@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One step evaluated for one runner without a database: what `sequencer eval` does for each
 /// input line, and what the differential corpus test checks. The runner is a built-in or a Swift

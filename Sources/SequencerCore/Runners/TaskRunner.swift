@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A task runner written in Swift and built into `sequencer` and `bootstrap` with
 /// `Sequencer.main(runners:)` (`SequencerKit`): steps name it in `runner` (`"LeadScore"`), the

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The Swift task runners built into this program (`Sequencer.main(runners:)`), by name.
 ///

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One runner as task runners see it (`docs/architecture.md`, "Wire protocol"):
 /// `{"id", "subject", "data", "event", "sequence", "step", "stepEnteredAt": ISO-8601 UTC}`.

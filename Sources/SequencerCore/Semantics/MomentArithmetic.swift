@@ -1,11 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// moment.js 2.29 / moment-timezone 0.5 date semantics for the built-in wait steps, without I/O:
 /// `add` (``add(_:_:to:in:)``), getters (``get(_:of:in:)``), ISO 8601 parsing and formatting.
 ///
 /// Instants are JavaScript's: whole milliseconds since 1970-01-01T00:00:00Z (a `Date` is taken
 /// to the nearest millisecond). Calendar fields are proleptic Gregorian, as JavaScript's `Date`
-/// (no Julian calendar before 1582). Local times come from the `TimeZone` (IANA database).
+/// (no Julian calendar before 1582). Local times come from the `IANATimeZone` (IANA database).
 /// A `Date` (a `Double` of seconds) holds every millisecond only within 2^41 s, about ±69 700
 /// years, of 1970; beyond that, up to JavaScript's ±273 790 years, answers are off by a
 /// millisecond where the `Date` cannot hold the exact one.
@@ -37,7 +41,7 @@ public enum Moment {
     ///   (±8.64e15 ms), `amount` is infinite or `date` itself is outside that range, where moment
     ///   gives an invalid date that no comparison ever reaches. (Calendar arithmetic on a date far
     ///   outside the range overflowed `Int64` milliseconds and trapped; found by `scripts/fuzz moment`.)
-    public static func add(_ amount: Double, _ unit: MomentDurationUnit, to date: Date, in timeZone: TimeZone) -> Date {
+    public static func add(_ amount: Double, _ unit: MomentDurationUnit, to date: Date, in timeZone: IANATimeZone) -> Date {
         let start = ZonedTime.ms(date)
         guard abs(start) <= ZonedTime.maxMs else { return .distantFuture }
         if amount.isNaN { return date }

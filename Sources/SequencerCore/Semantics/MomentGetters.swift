@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension Moment {
     /// `moment.tz(date, zone).get(getter)`: a calendar field of `date` in `timeZone`, moment 2.29
@@ -8,7 +12,7 @@ extension Moment {
     ///   - date: the instant.
     ///   - timeZone: the zone whose wall clock is read.
     /// - Returns: the field's value, e.g. 0–11 for ``MomentGetter/month``.
-    public static func get(_ getter: MomentGetter, of date: Date, in timeZone: TimeZone) -> Int {
+    public static func get(_ getter: MomentGetter, of date: Date, in timeZone: IANATimeZone) -> Int {
         value(getter, ZonedTime.local(ZonedTime.ms(date), timeZone))
     }
 
@@ -29,7 +33,7 @@ extension Moment {
     /// every millisecond, and the boundary may round to `date` itself or before it; the answer is
     /// then the next instant after `date` that a `Date` can hold, so that it is always later.
     /// - Returns: an instant later than `date` (by at least 1 ms where a `Date` holds milliseconds).
-    public static func nextChange(of getter: MomentGetter, after date: Date, in timeZone: TimeZone) -> Date {
+    public static func nextChange(of getter: MomentGetter, after date: Date, in timeZone: IANATimeZone) -> Date {
         let next = ZonedTime.date(nextChange(getter, after: ZonedTime.ms(date), timeZone))
         return next > date ? next : Date(timeIntervalSinceReferenceDate: date.timeIntervalSinceReferenceDate.nextUp)
     }
@@ -47,7 +51,7 @@ extension Moment {
     ///   period whose value is; `nil` when there is none before `limit` (at once when no value is
     ///   within the field's range).
     public static func nextInstant(
-        where getter: MomentGetter, isIn values: Set<Int>, onOrAfter date: Date, in timeZone: TimeZone, limit: Date
+        where getter: MomentGetter, isIn values: Set<Int>, onOrAfter date: Date, in timeZone: IANATimeZone, limit: Date
     ) -> Date? {
         let limitMs = ZonedTime.ms(limit)
         var t = ZonedTime.ms(date)
@@ -133,7 +137,7 @@ extension Moment {
         }
     }
 
-    static func nextChange(_ getter: MomentGetter, after t: Int64, _ timeZone: TimeZone) -> Int64 {
+    static func nextChange(_ getter: MomentGetter, after t: Int64, _ timeZone: IANATimeZone) -> Int64 {
         if getter == .millisecond { return t + 1 }
         let boundary = period(getter, ZonedTime.local(t, timeZone)).next
         let (candidates, gap) = ZonedTime.instants(wallMs: boundary, timeZone)

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension Moment {
     /// An `add` amount written as a string, read as moment 2.29's `createDuration(input, unit)`

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A wall-clock date and time in the proleptic Gregorian calendar, as JavaScript's `Date` and
 /// moment use it (no Julian switch in 1582, year 0 = 1 BC). Month 1–12 here; moment's 0-based
@@ -109,12 +113,12 @@ enum ZonedTime {
     }
 
     /// The zone's offset from UTC at an instant, in ms.
-    static func offset(_ ms: Int64, _ timeZone: TimeZone) -> Int64 {
+    static func offset(_ ms: Int64, _ timeZone: IANATimeZone) -> Int64 {
         Int64(timeZone.secondsFromGMT(for: date(ms))) * 1000
     }
 
     /// The wall time in `timeZone` at the instant `ms`.
-    static func local(_ ms: Int64, _ timeZone: TimeZone) -> LocalDateTime {
+    static func local(_ ms: Int64, _ timeZone: IANATimeZone) -> LocalDateTime {
         LocalDateTime(wallMs: ms + offset(ms, timeZone))
     }
 
@@ -123,7 +127,7 @@ enum ZonedTime {
     /// "compatible" rule gives in a gap: the wall time read with the offset from before the gap,
     /// which lands as far after the gap as the wall time was into it.
     /// The candidate offsets are those a day before and a day after, as the Temporal polyfill does.
-    static func instants(wallMs: Int64, _ timeZone: TimeZone) -> (candidates: [Int64], gap: Int64) {
+    static func instants(wallMs: Int64, _ timeZone: IANATimeZone) -> (candidates: [Int64], gap: Int64) {
         let before = offset(wallMs - LocalDateTime.msPerDay, timeZone)
         let after = offset(wallMs + LocalDateTime.msPerDay, timeZone)
         var candidates: [Int64] = []
@@ -137,13 +141,13 @@ enum ZonedTime {
     /// The instant of a wall time by the TC39 Temporal "compatible" rule (what moment-timezone
     /// does when it parses a local time): the earlier of two in an overlap, forward by the gap's
     /// length in a gap (02:30 on a spring-forward night in Paris is 03:30 CEST).
-    static func compatibleInstant(wallMs: Int64, _ timeZone: TimeZone) -> Int64 {
+    static func compatibleInstant(wallMs: Int64, _ timeZone: IANATimeZone) -> Int64 {
         let (candidates, gap) = instants(wallMs: wallMs, timeZone)
         return candidates.first ?? gap
     }
 
     /// The next instant after `ms` at which the zone's offset changes, if any.
-    static func nextTransition(after ms: Int64, _ timeZone: TimeZone) -> Int64? {
+    static func nextTransition(after ms: Int64, _ timeZone: IANATimeZone) -> Int64? {
         timeZone.nextDaylightSavingTimeTransition(after: date(ms)).map(Self.ms)
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension Moment {
     /// `moment.tz(text, moment.ISO_8601, zone)`: the instant an ISO 8601 string names, or `nil`.
@@ -25,7 +29,7 @@ extension Moment {
     ///   - text: the string.
     ///   - defaultTimeZone: the zone of a time without an offset.
     /// - Returns: the instant, or `nil` when moment would give an invalid date.
-    public static func parseISO8601(_ text: String, defaultTimeZone: TimeZone) -> Date? {
+    public static func parseISO8601(_ text: String, defaultTimeZone: IANATimeZone) -> Date? {
         guard let match = ISO8601Match(text), let fields = match.fields() else { return nil }
         var wall = fields.local.wallMs
         if fields.nextDay { wall += LocalDateTime.msPerDay }

@@ -1,11 +1,16 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-import Mustache
+#endif
 
 /// A string from a step's config that may hold Mustache tags (`{{data.firstName}}`), rendered per
 /// runner with the runner object `{id, data, sequence, step, stepEnteredAt}` as context.
 ///
-/// Follows the Mustache spec through hummingbird-project/swift-mustache: a missing name renders
-/// as empty, sections (`{{#data.company}}…{{/data.company}}`) and inverted sections work.
+/// Follows the Mustache spec as hummingbird-project/swift-mustache 2.1 does (``MustacheParser``,
+/// ``MustacheRenderer``: the same parsing, errors and output without its Foundation dependency):
+/// a missing name renders as empty, sections (`{{#data.company}}…{{/data.company}}`) and
+/// inverted sections work.
 /// Numbers render as JavaScript prints them (`3`, not `3.0`).
 public struct TemplateString: Sendable, Hashable, CustomStringConvertible {
     /// Whether rendered values are HTML-escaped (`&`, `<`, `>`, `"`, `'`).
@@ -14,7 +19,7 @@ public struct TemplateString: Sendable, Hashable, CustomStringConvertible {
     /// The text as written in the config.
     public let source: String
     /// `nil` when the text has no tags: then it renders to itself.
-    private let template: MustacheTemplate?
+    private let tokens: [MustacheToken]?
 
     /// Parses `source`.
     /// - Throws: `TemplateSyntaxError` when the Mustache syntax is invalid (an unclosed section…),
@@ -23,7 +28,7 @@ public struct TemplateString: Sendable, Hashable, CustomStringConvertible {
     public init(_ source: String, escaping: Escaping = .none) throws(TemplateSyntaxError) {
         self.source = source
         guard source.contains("{{") else {
-            self.template = nil
+            self.tokens = nil
             return
         }
         if let problem = TemplateNesting.problem(in: source) {
@@ -31,35 +36,32 @@ public struct TemplateString: Sendable, Hashable, CustomStringConvertible {
         }
         let pragma = escaping == .html ? "{{% CONTENT_TYPE: HTML}}" : "{{% CONTENT_TYPE: TEXT}}"
         do {
-            self.template = try MustacheTemplate(string: pragma + source)
-        } catch let error as MustacheTemplate.ParserError {
-            // Positions are counted in the user's text, without the pragma we put in front.
-            let line = error.context.lineNumber
-            let column = line == 1 ? error.context.columnNumber - pragma.count : error.context.columnNumber
-            throw TemplateSyntaxError(reason: "\(Self.explain(error.error)) at line \(line), column \(max(1, column))")
+            self.tokens = try MustacheParser.parse(pragma + source)
         } catch {
-            throw TemplateSyntaxError(reason: Self.explain(error))
+            // Positions are counted in the user's text, without the pragma we put in front.
+            let column = error.line == 1 ? error.column - pragma.count : error.column
+            throw TemplateSyntaxError(reason: "\(Self.explain(error.error)) at line \(error.line), column \(max(1, column))")
         }
     }
 
     /// Whether the text holds tags, so its value depends on the runner.
-    public var isTemplated: Bool { template != nil }
+    public var isTemplated: Bool { tokens != nil }
 
     /// The text rendered for one runner.
     /// - Parameter context: the runner object (see ``RunnerSnapshot/templateContext``).
     public func render(_ context: TemplateContext) -> String {
-        guard let template else { return source }
-        return template.render(context.value)
+        guard let tokens else { return source }
+        return MustacheRenderer(root: context.node).render(tokens)
     }
 
     public var description: String { source }
 
-    private static func explain(_ error: any Error) -> String {
-        switch error as? MustacheTemplate.Error {
-        case .sectionCloseNameIncorrect?: "a section is closed with another name than it was opened with"
-        case .unfinishedName?: "a tag is not closed with }}"
-        case .expectedSectionEnd?: "a section ({{#name}} or {{^name}}) is never closed with {{/name}}"
-        case .invalidSetDelimiter?: "a set-delimiter tag is malformed"
+    private static func explain(_ error: MustacheSyntaxError) -> String {
+        switch error {
+        case .sectionCloseNameIncorrect: "a section is closed with another name than it was opened with"
+        case .unfinishedName: "a tag is not closed with }}"
+        case .expectedSectionEnd: "a section ({{#name}} or {{^name}}) is never closed with {{/name}}"
+        case .invalidSetDelimiter: "a set-delimiter tag is malformed"
         default: "\(error)"
         }
     }
@@ -75,13 +77,12 @@ public struct TemplateSyntaxError: Error, Sendable, CustomStringConvertible {
     public var description: String { "invalid template: \(reason)" }
 }
 
-/// A JSON value converted once into the shapes swift-mustache renders, with JavaScript's
-/// rendering and truthiness as mustache.js has them: numbers print as JavaScript does (`3`),
-/// arrays as `Array.prototype.join` (`1,a,`), objects as `[object Object]`; `""`, `0`, `null`,
-/// `false` and `[]` are falsy in sections.
-public struct TemplateContext: @unchecked Sendable {
-    // Holds only immutable values (TemplateObject, TemplateList, TemplateScalar, Bool, NSNull).
-    let value: Any
+/// A JSON value converted once into the values templates render, with JavaScript's rendering
+/// and truthiness as mustache.js has them: numbers print as JavaScript does (`3`), arrays as
+/// `Array.prototype.join` (`1,a,`), objects as `[object Object]`; `""`, `0`, `null`, `false` and
+/// `[]` are falsy in sections.
+public struct TemplateContext: Sendable {
+    let node: TemplateNode
     /// The runner object it was made from (for ``markingDataSeparators()``).
     let json: JSONValue
 
@@ -92,41 +93,18 @@ public struct TemplateContext: @unchecked Sendable {
 
     /// Converts `json` for rendering, passing every text a value renders as through `text`.
     init(_ json: JSONValue, text: (String) -> String) {
-        self.value = Self.convert(json, text: text)
+        self.node = Self.convert(json, text: text)
         self.json = json
     }
 
-    static func convert(_ json: JSONValue, text: (String) -> String) -> Any {
+    static func convert(_ json: JSONValue, text: (String) -> String) -> TemplateNode {
         switch json {
-        case .null: NSNull()
-        case .bool(let flag): flag
-        case .number(let number): TemplateScalar(renderText: text(JavaScript.numberToString(number)), isNull: number == 0 || number.isNaN)
-        case .string(let string): TemplateScalar(renderText: text(string), isNull: string.isEmpty)
-        case .array(let elements):
-            TemplateList(elements: elements.map { convert($0, text: text) }, renderText: text(JavaScript.toString(json)))
-        case .object(let members): TemplateObject(members: members.mapValues { convert($0, text: text) })
+        case .null: .null
+        case .bool(let flag): .bool(flag)
+        case .number(let number): .scalar(text: text(JavaScript.numberToString(number)), isFalsy: number == 0 || number.isNaN)
+        case .string(let string): .scalar(text: text(string), isFalsy: string.isEmpty)
+        case .array(let elements): .list(elements.map { convert($0, text: text) }, text: text(JavaScript.toString(json)))
+        case .object(let members): .object(members.mapValues { convert($0, text: text) })
         }
     }
-}
-
-/// A string or number: renders its JavaScript text; falsy in a section when JavaScript says so.
-struct TemplateScalar: MustacheCustomRenderable {
-    let renderText: String
-    let isNull: Bool
-}
-
-/// An array: iterated by sections, rendered as JavaScript joins it.
-struct TemplateList: MustacheSequence, MustacheCustomRenderable {
-    let elements: [Any]
-    let renderText: String
-    var isNull: Bool { elements.isEmpty }
-    func makeIterator() -> IndexingIterator<[Any]> { elements.makeIterator() }
-}
-
-/// An object: its members are looked up by name; rendered as `[object Object]`.
-struct TemplateObject: MustacheParent, MustacheCustomRenderable {
-    let members: [String: Any]
-    func child(named name: String) -> Any? { members[name] }
-    var renderText: String { "[object Object]" }
-    var isNull: Bool { false }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One numbered SQL file from `Migrations/`, e.g. `001_initial.sql`.
 public struct Migration: Sendable, Hashable {
@@ -15,7 +19,7 @@ public struct Migration: Sendable, Hashable {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         } catch {
-            throw MigrationError(reason: "cannot read the migrations folder \(directory.path): \(error.localizedDescription)")
+            throw MigrationError(reason: "cannot read the migrations folder \(directory.path): \(error)")
         }
         var migrations: [Migration] = []
         for name in names.sorted() where name.hasSuffix(".sql") {

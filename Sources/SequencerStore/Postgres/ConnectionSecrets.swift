@@ -1,5 +1,10 @@
 import CLibPQ
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import SequencerCore
 
 /// What a libpq connection string holds that must never reach an error or a log, and the
 /// redaction of libpq's messages about it.
@@ -54,10 +59,10 @@ package struct ConnectionSecrets: Sendable {
         }
         result += rest
         if !connectionString.isEmpty {
-            result = result.replacingOccurrences(of: connectionString, with: Self.connectionStringPlaceholder)
+            result = result.replacingLiteral(connectionString, with: Self.connectionStringPlaceholder)
         }
         for form in forms {
-            result = result.replacingOccurrences(of: form, with: Self.secretPlaceholder)
+            result = result.replacingLiteral(form, with: Self.secretPlaceholder)
         }
         return result
     }
@@ -74,7 +79,7 @@ package struct ConnectionSecrets: Sendable {
     /// Whether some occurrence of `token` in the connection string overlaps a password.
     private func overlapsPassword(_ token: String) -> Bool {
         var searchStart = connectionString.startIndex
-        while let found = connectionString.range(of: token, range: searchStart..<connectionString.endIndex) {
+        while let found = connectionString[searchStart...].firstRange(of: token) {
             if regions.contains(where: { $0.overlaps(found) }) { return true }
             searchStart = connectionString.index(after: found.lowerBound)
         }

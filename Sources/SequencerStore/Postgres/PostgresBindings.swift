@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The parameters of one statement, bound by name: each value added returns its placeholder
 /// (`$1`, `$2`, …) to interpolate into the SQL, so the text and the values cannot drift apart.

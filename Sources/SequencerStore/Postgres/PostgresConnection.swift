@@ -1,5 +1,13 @@
 import CLibPQ
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import SequencerCore
 
 /// One libpq connection (`PGconn`), owned by one caller at a time; closed in `deinit`.
 ///
@@ -33,7 +41,7 @@ public final class PostgresConnection {
             throw PostgresError(code: .connectionFailed, message: "libpq could not allocate a connection")
         }
         guard PQstatus(connection) == CONNECTION_OK else {
-            let message = String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines)
+            let message = String(cString: PQerrorMessage(connection)).trimmingWhitespaceAndNewlines()
             PQfinish(connection)
             throw PostgresError(code: .connectionFailed, message: ConnectionSecrets(url).redact(message))
         }
@@ -153,7 +161,7 @@ public final class PostgresConnection {
     /// The result when it is not an error; the server's error (the result cleared) when it is.
     private func checked(_ result: OpaquePointer?) throws(PostgresError) -> OpaquePointer {
         guard let result else {
-            throw PostgresError(code: .connectionFailed, message: String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines))
+            throw PostgresError(code: .connectionFailed, message: String(cString: PQerrorMessage(handle)).trimmingWhitespaceAndNewlines())
         }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:

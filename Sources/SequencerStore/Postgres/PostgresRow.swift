@@ -1,5 +1,9 @@
 import CLibPQ
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SequencerCore
 
 /// One row of a result, read with typed accessors that throw — naming the column — on NULL or on

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Whether a connection keeps named, protocol-level prepared statements (`PQprepare` once, then
 /// `PQexecPrepared`) for the statements a tick repeats, or sends each one unnamed

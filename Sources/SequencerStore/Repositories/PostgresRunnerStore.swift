@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SequencerCore
 
 /// The tick's store on PostgreSQL: locks due runners with `FOR UPDATE SKIP LOCKED` (leases only

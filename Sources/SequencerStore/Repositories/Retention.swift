@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Deletes what Sequencer no longer needs (`sequencer prune`): old history lines and ledger
 /// rows, history beyond a per-runner cap, expired idempotency keys.

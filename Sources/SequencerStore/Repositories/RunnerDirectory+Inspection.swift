@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SequencerCore
 
 extension RunnerDirectory {
@@ -67,8 +71,8 @@ extension RunnerDirectory {
     /// - Throws: `PostgresError`.
     public func subjects(matching prefix: String, limit: Int) throws -> [(subject: String, runners: Int)] {
         var binds = PostgresBindings()
-        let escaped = prefix.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_")
+        let escaped = prefix.replacingLiteral("\\", with: "\\\\").replacingLiteral("%", with: "\\%")
+            .replacingLiteral("_", with: "\\_")
         let pattern = binds.add(escaped + "%"), count = binds.add(String(limit))
         return try connection.query("""
             SELECT s.id, (SELECT count(*) FROM sequencer.runners r WHERE r.subject_id = s.id)

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SequencerCore
 
 /// How a runner is selected with its subject's data and read into a ``RunnerState``: the one

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import SequencerCore
 
 /// The kinds of database role that use Sequencer without owning it (`docs/security.md`). The
 /// migration role owns the schema and runs `sequencer migrate`, `sequences apply`, `retry`,
@@ -54,7 +59,7 @@ public struct RoleGrants: Sendable {
     }
 
     /// The role's name as an SQL identifier: double-quoted, inner quotes doubled.
-    public var quotedRole: String { "\"" + role.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    public var quotedRole: String { "\"" + role.replacingLiteral("\"", with: "\"\"") + "\"" }
 
     /// The statements, in order.
     /// - Parameter functions: the entry points' signatures as ``entryPointSignatures(_:)`` reads
