@@ -10,7 +10,7 @@ import Testing
     }
 
     @Test func aWindowAcrossMidnightEndsAtTheNextUntil() {
-        let paris = TimeZone(identifier: "Europe/Paris")!
+        let paris = IANATimeZone(identifier: "Europe/Paris")!
         let quiet = Self.window("21:00", "08:00")
         #expect(quiet.end(containing: date("2026-01-05T22:00:00Z"), in: paris) == date("2026-01-06T07:00:00Z"))  // 23:00 → 08:00
         #expect(quiet.end(containing: date("2026-01-06T05:00:00Z"), in: paris) == date("2026-01-06T07:00:00Z"))  // 06:00 → 08:00
@@ -21,7 +21,7 @@ import Testing
 
     @Test func aWindowEndInADSTGapMovesForward() {
         // Europe/Paris springs forward at 02:00 → 03:00 on 2026-03-29: an end at 02:30 does not exist.
-        let paris = TimeZone(identifier: "Europe/Paris")!
+        let paris = IANATimeZone(identifier: "Europe/Paris")!
         let quiet = Self.window("22:00", "02:30")
         let end = quiet.end(containing: date("2026-03-28T22:00:00Z"), in: paris)  // 23:00 CET
         #expect(end == date("2026-03-29T01:30:00Z"))  // 03:30 CEST, forward by the gap

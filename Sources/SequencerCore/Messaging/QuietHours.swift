@@ -55,7 +55,7 @@ public struct QuietHours: Sendable, Hashable {
     ///   - now: the instant the message is reached (UTC).
     ///   - zone: the resolved zone.
     /// - Returns: the end of the window, or `nil` when the message may go now.
-    public func end(containing now: Date, in zone: TimeZone) -> Date? {
+    public func end(containing now: Date, in zone: IANATimeZone) -> Date? {
         let local = ZonedTime.local(ZonedTime.ms(now), zone)
         let minute = local.hour * 60 + local.minute
         let inside = from < until ? (minute >= from.minutes && minute < until.minutes)
@@ -108,7 +108,7 @@ public enum QuietHoursSetting: Sendable, Hashable {
     ///   resolve, `nil` when the message may go.
     func hold(now: Date, context: @autoclosure () -> TemplateContext) -> StepDecision? {
         guard let window else { return nil }
-        let zone: TimeZone
+        let zone: IANATimeZone
         switch window.timeZone.resolve(context()) {
         case .success(let resolved): zone = resolved
         case .failure(let failure): return .fail(StepFailure(field: "quietHours.timeZone", reason: failure.reason))

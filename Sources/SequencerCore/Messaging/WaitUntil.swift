@@ -41,7 +41,7 @@ public struct WaitUntilConfig: Sendable, Hashable {
 
     /// The instant the timeout passes for `runner`.
     public func deadline(for runner: RunnerSnapshot, context: TemplateContext) -> Result<Date, StepFailure> {
-        let zone: TimeZone
+        let zone: IANATimeZone
         switch timeZone.resolve(context) {
         case .success(let resolved): zone = resolved
         case .failure(let failure): return .failure(failure)

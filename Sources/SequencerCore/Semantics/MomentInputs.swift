@@ -49,7 +49,7 @@ extension Moment {
     /// A `WaitForDate` date as `moment.tz(text, zone)` reads it: the ASP.NET form
     /// (``parseASPNetDate(_:)``) first, then ISO 8601 (``parseISO8601(_:defaultTimeZone:)``).
     /// - Returns: the instant, or `nil` when neither form parses.
-    public static func parseDate(_ text: String, defaultTimeZone: TimeZone) -> Date? {
+    public static func parseDate(_ text: String, defaultTimeZone: IANATimeZone) -> Date? {
         parseASPNetDate(text) ?? parseISO8601(text, defaultTimeZone: defaultTimeZone)
     }
 }
