@@ -18,6 +18,8 @@ struct JSONLines {
     let identifiers: [String]
     /// Members that must be JSON objects when present.
     let objects: [String]
+    /// Members that must be strings when present (idempotency and cancellation keys).
+    var strings: [String] = []
 
     /// Reads `data`.
     /// - Throws: `BadInput` listing every bad line (at most 20, then a count) and `what` was not done.
@@ -58,6 +60,7 @@ struct JSONLines {
             }
         }
         for name in objects { _ = fields.object(name) }
+        for name in strings { _ = fields.string(name) }
         if let problem = fields.problems.first { return .failure(BadInput("\(place) \(problem.pointer): \(problem.reason)")) }
         return .success(Line(number: number, fields: fields.members))
     }

@@ -73,7 +73,8 @@ struct TickPasses {
         var fanOut = FanOut(probeExamined: probe.examined, probeSeconds: probe.elapsed, backlog: 0,
                             secondsLeft: deadline.timeIntervalSince(clock.now()), workerSeconds: workerSeconds,
                             maxConcurrency: settings.maxConcurrency, threshold: settings.fanOutBacklog)
-        let limit = FanOut.countLimit(rate: fanOut.rate, workerSeconds: workerSeconds, maxConcurrency: settings.maxConcurrency)
+        let limit = FanOut.countLimit(rate: fanOut.rate, workerSeconds: workerSeconds, maxConcurrency: settings.maxConcurrency,
+                                     threshold: settings.fanOutBacklog)
         fanOut.backlog = try RunnerDirectory(connection: connections[0]).dueCount(now: Date(), limit: limit)
         let started = startWorkers(fanOut.workers)
         logger.info("tick probe", metadata: ["rate": "\(Int(fanOut.rate))", "backlog": "\(fanOut.backlog)", "workers": "\(started)"])

@@ -48,6 +48,18 @@ struct SequencerCLI {
         #expect(try fixture.scalar("SELECT count(*) FROM sequencer.sequences") == "0")
     }
 
+    /// A key that is not a string is refused by pointer (it once vanished, and with it the
+    /// idempotency it was meant to give).
+    @Test func enrollRefusesAKeyThatIsNotAString() throws {
+        let definition = try write(#"{"name": "s", "steps": [{"key": "w", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "days"}}]}"#)
+        #expect(try cli.run(["sequences", "apply", definition]).status == 0)
+        let result = try cli.run(["enroll", "s", "-"], input: "{\"id\": \"a\", \"idempotencyKey\": 5}\n{\"id\": \"b\", \"cancellationKey\": [1]}\n")
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("-:1 /idempotencyKey: "), "\(result.standardError)")
+        #expect(result.standardError.contains("-:2 /cancellationKey: "), "\(result.standardError)")
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runners") == "0")
+    }
+
     @Test func enrollRefusesABadFileWhole() throws {
         let definition = try write(#"{"name": "s", "steps": [{"key": "w", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "days"}}]}"#)
         #expect(try cli.run(["sequences", "apply", definition]).status == 0)

@@ -30,6 +30,8 @@ import Testing
     @Test func theBacklogCountStopsWhereItNoLongerMatters() {
         #expect(FanOut.countLimit(rate: 10_000, workerSeconds: 50, maxConcurrency: 10) == 5_000_001)
         #expect(FanOut.countLimit(rate: .infinity, workerSeconds: 50, maxConcurrency: 10) == 100_000_001)
+        // A slow probe still counts past the threshold: a backlog above it is seen as above it.
+        #expect(FanOut.countLimit(rate: 454, workerSeconds: 5, maxConcurrency: 4, threshold: 10_000) == 10_001)
     }
 
     @Test func passesRunEveryIntervalUntilTheWindowEnds() {

@@ -97,7 +97,8 @@ struct Cancel: ParsableCommand {
         }
         items += key.map { (["cancellationKey": .string($0)], "--key \($0)") }
         if let file {
-            let reader = JSONLines(file: file, allowed: ["subject", "sequence", "cancellationKey"], identifiers: [], objects: [])
+            let reader = JSONLines(file: file, allowed: ["subject", "sequence", "cancellationKey"], identifiers: [], objects: [],
+                                   strings: ["subject", "sequence", "cancellationKey"])
             items += try reader.read(try readInput(file), notDone: "nothing was cancelled").map { (.object($0.fields), "\(file):\($0.number)") }
         }
         let connection = try common.connect(try common.loadConfiguration())

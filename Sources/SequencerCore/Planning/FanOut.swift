@@ -44,10 +44,12 @@ public struct FanOut: Sendable, Hashable {
     }
 
     /// How many runners the backlog count needs to look at to decide: one more than all the
-    /// workers could move (a larger backlog changes nothing).
-    public static func countLimit(rate: Double, workerSeconds: Double, maxConcurrency: Int) -> Int {
+    /// workers could move (a larger backlog changes nothing), and at least one more than
+    /// `threshold` (so that a backlog above it is seen as above it, however slow the probe was).
+    public static func countLimit(rate: Double, workerSeconds: Double, maxConcurrency: Int, threshold: Int = 0) -> Int {
         let most = rate * max(0, workerSeconds) * Double(max(1, maxConcurrency))
-        return most.isFinite ? Int(min(most, 100_000_000)) + 1 : 100_000_001
+        let needed = most.isFinite ? min(most, 100_000_000) : 100_000_000
+        return Int(max(needed, Double(min(max(0, threshold), 100_000_000)))) + 1
     }
 
     /// The workers to start now (0 when one invocation suffices, fan-out is off, or the rate is

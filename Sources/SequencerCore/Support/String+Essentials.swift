@@ -139,17 +139,17 @@ extension StringProtocol {
 }
 
 extension StringProtocol {
-    /// The text with every Unicode scalar that is not a letter, mark or number written as its
-    /// UTF-8 bytes `%XX`, as Foundation's `addingPercentEncoding(withAllowedCharacters: .alphanumerics)`.
+    /// The text with every byte that is not an ASCII letter or digit written as `%XX` (UTF-8),
+    /// as Foundation's `addingPercentEncoding(withAllowedCharacters: .alphanumerics)` does on
+    /// Linux for what libpq reads (`wörd` → `w%C3%B6rd`).
     package func percentEncodingNonAlphanumerics() -> String {
         var result = ""
-        for scalar in unicodeScalars {
-            switch scalar.properties.generalCategory {
-            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-                 .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber:
-                result.unicodeScalars.append(scalar)
+        for byte in utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                result.unicodeScalars.append(Unicode.Scalar(byte))
             default:
-                for byte in String(scalar).utf8 { result += "%" + byte.hex2 }
+                result += "%" + byte.hex2
             }
         }
         return result

@@ -69,7 +69,7 @@ extension RunnerDirectory {
 
 extension RunnerDirectory {
     /// Runners due at `now` and not leased, counted up to `limit` (a bounded count: the fan-out
-    /// decision needs no more, ``FanOut/countLimit(rate:workerSeconds:maxConcurrency:)``).
+    /// decision needs no more, ``FanOut/countLimit(rate:workerSeconds:maxConcurrency:threshold:)``).
     public func dueCount(now: Date, limit: Int) throws -> Int {
         var binds = PostgresBindings()
         let at = binds.add(String(now.timeIntervalSince1970)), most = binds.add(String(max(0, limit)))
