@@ -26,12 +26,16 @@ final class TickHandler: LambdaHandler {
     let configuration: Configuration
     /// One per tick worker (`tick.workers`), kept across invocations.
     private var connections: [PostgresConnection]
+    /// This function's name (`AWS_LAMBDA_FUNCTION_NAME`, read once): fan-out workers are
+    /// invocations of it and the metrics' `Function` dimension.
+    private let function: String
 
     /// Connects to the database once, at init.
     /// - Throws: `LambdaFunctionError` `Runtime.ConfigurationError` for bad configuration or an
     ///   unreachable database.
     init(configuration: Configuration) throws {
         self.configuration = configuration
+        function = ProcessInfo.processInfo.environment["AWS_LAMBDA_FUNCTION_NAME"] ?? "tick"
         do {
             connections = try EngineSetup.connections(configuration)
         } catch {
@@ -48,7 +52,7 @@ final class TickHandler: LambdaHandler {
         let live = try connections.indices.map { try liveConnection($0, context.logger) }
         let deadline = context.deadline.addingTimeInterval(-configuration.tick.safetyMarginSeconds)
         let passes = TickPasses(configuration: configuration, connections: live, logger: context.logger,
-                                function: ProcessInfo.processInfo.environment["AWS_LAMBDA_FUNCTION_NAME"] ?? "tick",
+                                function: function,
                                 requestID: context.requestID, deadline: deadline, started: started)
         var total = TickSummary()
         var workers = 0
@@ -81,7 +85,6 @@ final class TickHandler: LambdaHandler {
             return nil
         }
         let metrics = TickMetrics(summary: summary, lagSeconds: lag, workersStarted: workersStarted)
-        let function = ProcessInfo.processInfo.environment["AWS_LAMBDA_FUNCTION_NAME"] ?? "tick"
         StandardOutput.write(metrics.emf(dimensions: ["Function": function], at: now).jsonText + "\n")
         return metrics
     }

@@ -75,7 +75,7 @@ struct TickPasses {
                             maxConcurrency: settings.maxConcurrency, threshold: settings.fanOutBacklog)
         let limit = FanOut.countLimit(rate: fanOut.rate, workerSeconds: workerSeconds, maxConcurrency: settings.maxConcurrency,
                                      threshold: settings.fanOutBacklog)
-        fanOut.backlog = try RunnerDirectory(connection: connections[0]).dueCount(now: Date(), limit: limit)
+        fanOut.backlog = try RunnerDirectory(connection: connections[0]).dueCount(now: clock.now(), limit: limit)
         let started = startWorkers(fanOut.workers)
         logger.info("tick probe", metadata: ["rate": "\(Int(fanOut.rate))", "backlog": "\(fanOut.backlog)", "workers": "\(started)"])
         // A probe whose batches were not all full found the end of what was due: runners it

@@ -48,11 +48,19 @@ extension StringProtocol {
     /// (`A–Z a–z 0–9 - . _ ~`) written `%XX` (upper-case hex), as Foundation's
     /// `addingPercentEncoding(withAllowedCharacters:)` with that set.
     package func percentEncodingUnreserved() -> String {
+        percentEncoding(keeping: "-._~")
+    }
+
+    /// The text with every byte of its UTF-8 form that is neither an ASCII letter or digit nor
+    /// one of `kept` (ASCII) written `%XX` (upper-case hex).
+    package func percentEncoding(keeping kept: String) -> String {
+        let keep = Set(kept.utf8)
         var result = ""
         for byte in utf8 {
             switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            case _ where keep.contains(byte):
                 result.unicodeScalars.append(Unicode.Scalar(byte))
             default:
                 result += "%" + byte.hex2
@@ -143,16 +151,7 @@ extension StringProtocol {
     /// as Foundation's `addingPercentEncoding(withAllowedCharacters: .alphanumerics)` does on
     /// Linux for what libpq reads (`wörd` → `w%C3%B6rd`).
     package func percentEncodingNonAlphanumerics() -> String {
-        var result = ""
-        for byte in utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                result.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                result += "%" + byte.hex2
-            }
-        }
-        return result
+        percentEncoding(keeping: "")
     }
 }
 
