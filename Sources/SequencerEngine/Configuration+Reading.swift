@@ -11,7 +11,7 @@ extension Configuration {
     mutating func apply(_ json: JSONValue, file: String, decrypt: SecretDecrypter? = nil,
                         readDatabase: Bool = true) throws(ConfigurationError) {
         var root = JSONFieldReader(json, at: "")
-        root.onlyKnown(["$comment", "database", "tick", "email", "sms", "lambda", "limits"])
+        root.onlyKnown(["$comment", "database", "tick", "email", "sms", "lambda", "limits", "frequencyCaps"])
         try Self.firstProblem(root, file)
         if readDatabase, var database = root.nested("database") {
             database.onlyKnown(["url", "host", "port", "name", "user", "password", "sslmode", "sslrootcert"])
@@ -42,6 +42,9 @@ extension Configuration {
         if var lambda = root.nested("lambda") {
             readLambda(&lambda)
             try Self.firstProblem(lambda, file)
+        }
+        if let caps = root.array("frequencyCaps") {
+            frequencyCaps = try Self.frequencyCaps(caps, file: file)
         }
         if var limits = root.nested("limits") {
             readLimits(&limits)
@@ -74,6 +77,26 @@ extension Configuration {
         if settings.isValid, tick.retry.maxDelay < tick.retry.baseDelay {
             settings.add("/tick/retryMaxSeconds", "must be at least retryBaseSeconds (\(tick.retry.baseDelay))")
         }
+    }
+
+    /// `frequencyCaps`: each item `{"channel": "email" | "sms", "max": 1…1,000,000, "perSeconds":
+    /// 1…31,536,000}`, all required.
+    private static func frequencyCaps(_ items: [JSONValue], file: String) throws(ConfigurationError) -> FrequencyCaps {
+        var caps: [FrequencyCap] = []
+        for (index, item) in items.enumerated() {
+            var reader = JSONFieldReader(item, at: JSONPointer.appending("/frequencyCaps", index))
+            reader.onlyKnown(["channel", "max", "perSeconds"])
+            let name = reader.string("channel", required: true)
+            let channel = name.flatMap(Channel.init(rawValue:))
+            if let name, channel == nil {
+                reader.add(reader.path("channel"), "\"\(name)\" is not a channel (expected one of \(Channel.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            let max = reader.integer("max", in: 1...1_000_000, required: true)
+            let seconds = reader.number("perSeconds", in: 1...31_536_000, as: "a number of seconds", required: true)
+            try firstProblem(reader, file)
+            if let channel, let max, let seconds { caps.append(FrequencyCap(channel: channel, max: max, perSeconds: seconds)) }
+        }
+        return FrequencyCaps(caps)
     }
 
     private mutating func readLambda(_ lambda: inout JSONFieldReader) {

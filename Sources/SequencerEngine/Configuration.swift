@@ -25,6 +25,9 @@ public struct Configuration: Sendable {
     /// History lines `sequencer prune` keeps per runner, newest first (`limits.historyPerRunner`,
     /// default 1,000); 0 = no cap.
     public var historyPerRunner = 1_000
+    /// Per-subject message limits across every sequence (`frequencyCaps`: `[{"channel": "email"
+    /// | "sms", "max": N, "perSeconds": S}]`); none by default.
+    public var frequencyCaps = FrequencyCaps()
 
     /// The defaults: local database, outbox providers, no custom runners.
     public static func defaults(currentDirectory: String = FileManager.default.currentDirectoryPath) -> Configuration {

@@ -12,8 +12,9 @@ import SequencerCore
 /// 1. the deadline must leave time for the call, else this and the remaining messages are
 ///    postponed — no ledger row is written for a message not attempted now;
 /// 2. the runner's lease is confirmed and renewed, and the `pending` ledger row taken, in one
-///    committed transaction (``RunnerStore/claimDelivery(_:lease:)``): a lost lease means no send;
-///    a row an earlier attempt left means no send;
+///    committed transaction (``RunnerStore/claimDelivery(_:lease:caps:)``): a lost lease means no
+///    send; a row an earlier attempt left means no send; a frequency cap reached means no send
+///    (the step's `onCap` holds or skips it);
 /// 3. the provider is called, its timeout cut to the deadline; throttling and calls that never
 ///    left are retried with backoff while time allows, then deferred (row `failed`); a refusal
 ///    fails the runner's attempt (row `failed`); a timeout after the request left or a 5xx is
@@ -67,7 +68,11 @@ struct DeliveryRun {
     /// One message: claim its ledger row, send it, record the outcome.
     private func deliver(_ request: DeliveryRecord, with sender: any MessageSender) throws -> EffectResult {
         guard timing.callTimeout(atMost: timeout) != nil else { return .postponed }
-        switch try store.claimDelivery(request, lease: timing.lease(owner: owner, seconds: leaseSeconds)) {
+        switch try store.claimDelivery(request, lease: timing.lease(owner: owner, seconds: leaseSeconds), caps: senders.frequencyCaps) {
+        case .overCap(let cap, let until):
+            logger.info("over a frequency cap; not sent", metadata: ["runner": "\(request.runnerID)", "step": "\(request.step)",
+                                                                   "cap": "\(cap)"])
+            return .overCap(cap, until: until)
         case .leaseLost:
             logger.info("lease lost; not sent", metadata: ["runner": "\(request.runnerID)", "step": "\(request.step)"])
             return .postponed

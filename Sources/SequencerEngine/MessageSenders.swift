@@ -14,6 +14,9 @@ public struct MessageSenders {
     /// How a throttled or failing provider call is retried within the tick before the message is
     /// left for the next tick.
     public var retry: RetryPolicy
+    /// Per-subject limits across every sequence (the configuration's `frequencyCaps`): checked
+    /// when a message's ledger row is taken (``RunnerStore/claimDelivery(_:lease:caps:)``).
+    public var frequencyCaps = FrequencyCaps()
 
     /// - Parameter attempts: tries per message when the provider throttles (backoff 0.2 s, 0.4 s, …).
     public init(email: any MessageSender, sms: any MessageSender, maxPerSecond: Double = 0, attempts: Int = 3) {
@@ -35,10 +38,13 @@ public struct MessageSenders {
     }
 
     /// What the planner needs to know of the providers: their names and which ones need no I/O.
+    /// A channel with a frequency cap never records its message with the move, even in the
+    /// outbox: the cap is checked under the subject's lock when the ledger row is taken.
     var planningProviders: [Channel: (provider: Provider, inLedgerTransaction: Bool)] {
-        Dictionary(uniqueKeysWithValues: Channel.allCases.map { channel in
+        let capped = frequencyCaps.channels
+        return Dictionary(uniqueKeysWithValues: Channel.allCases.map { channel in
             let sender = sender(for: channel)
-            return (channel, (sender.provider, sender.recordsInLedgerTransaction))
+            return (channel, (sender.provider, sender.recordsInLedgerTransaction && !capped.contains(channel)))
         })
     }
 }

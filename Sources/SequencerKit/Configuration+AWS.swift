@@ -14,11 +14,14 @@ extension Configuration {
         CustomRunners(makeInvoker: LambdaInvoker.factory(environment: environment), allows: { [self] in allows($0) })
     }
 
-    /// The providers the configuration names: the outbox, SES for email, SNS for SMS.
+    /// The providers the configuration names (the outbox, SES for email, SNS for SMS), with its
+    /// send rate and frequency caps.
     public func messageSenders(environment: [String: String] = ProcessInfo.processInfo.environment) -> MessageSenders {
-        MessageSenders(email: sender(for: emailProvider, environment: environment),
-                       sms: sender(for: smsProvider, environment: environment),
-                       maxPerSecond: messagesPerSecond)
+        var senders = MessageSenders(email: sender(for: emailProvider, environment: environment),
+                                     sms: sender(for: smsProvider, environment: environment),
+                                     maxPerSecond: messagesPerSecond)
+        senders.frequencyCaps = frequencyCaps
+        return senders
     }
 
     private func sender(for provider: Provider, environment: [String: String]) -> any MessageSender {

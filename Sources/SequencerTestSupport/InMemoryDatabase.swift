@@ -27,6 +27,8 @@ public final class InMemoryDatabase: @unchecked Sendable {
     private var historyLines: [(id: Int, entry: HistoryEntry)] = []
     private var nextHistoryID = 1
     private var ledger: [String: DeliveryRecord] = [:]
+    /// Ledger key → when its row was taken (engine clock), as `deliveries.attempted_at`.
+    private var attemptedAt: [String: Date] = [:]
     private var definitions: [SequenceVersion: SequenceDefinition] = [:]
     /// Subjects whose stored data a test declared unreadable, with the reason.
     private var poisoned: [String: String] = [:]
@@ -178,6 +180,7 @@ public final class InMemoryDatabase: @unchecked Sendable {
                 let key = Self.key(delivery)
                 guard ledger[key] == nil else { continue }
                 ledger[key] = delivery
+                attemptedAt[key] = batch.at
                 undo.append(.delivery(key))
             }
             return (written, undo)
@@ -225,15 +228,19 @@ public final class InMemoryDatabase: @unchecked Sendable {
         return held
     }
 
-    func claimDelivery(_ record: DeliveryRecord, lease: LeaseClaim) -> LedgerClaim {
+    func claimDelivery(_ record: DeliveryRecord, lease: LeaseClaim, caps: FrequencyCaps) -> LedgerClaim {
         lock.withLock {
             guard renewHeld([record.runnerID], lease: lease) == [record.runnerID] else { return .leaseLost }
             let key = Self.key(record)
             guard let existing = ledger[key], existing.status != .failed else {
+                if case .over(let cap, let until) = capVerdict(record, caps: caps, now: lease.now) {
+                    return .overCap(cap, until: until)
+                }
                 var pending = record
                 pending.status = .pending
                 pending.error = nil
                 ledger[key] = pending
+                attemptedAt[key] = lease.now
                 return .claimed
             }
             if existing.status == .pending {
@@ -242,6 +249,19 @@ public final class InMemoryDatabase: @unchecked Sendable {
             }
             return .earlier(existing.status)
         }
+    }
+
+    /// The caps' verdict over the subject's rows of the channel that may have reached it (the
+    /// lock held by the caller makes the count and the insert one step, as the subject's row lock
+    /// does in PostgreSQL).
+    private func capVerdict(_ record: DeliveryRecord, caps: FrequencyCaps, now: Date) -> CapVerdict {
+        let channel = record.message.channel
+        guard caps.window(for: channel) != nil else { return .allowed }
+        let earlier = ledger.compactMap { key, row -> Date? in
+            guard row.subject == record.subject, row.message.channel == channel, row.status != .failed else { return nil }
+            return attemptedAt[key]
+        }
+        return caps.verdict(channel: channel, earlier: earlier, now: now)
     }
 
     func recordOutcome(_ record: DeliveryRecord) -> [Undo] {

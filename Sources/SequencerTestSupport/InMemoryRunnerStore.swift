@@ -42,8 +42,8 @@ public final class InMemoryRunnerStore: RunnerStore, @unchecked Sendable {
         return written
     }
 
-    public func claimDelivery(_ record: DeliveryRecord, lease: LeaseClaim) throws -> LedgerClaim {
-        database.claimDelivery(record, lease: lease)
+    public func claimDelivery(_ record: DeliveryRecord, lease: LeaseClaim, caps: FrequencyCaps) throws -> LedgerClaim {
+        database.claimDelivery(record, lease: lease, caps: caps)
     }
 
     public func recordOutcome(_ record: DeliveryRecord, beforeCommit: () throws -> Void) throws {

@@ -105,6 +105,7 @@ import Testing
         ("SELECT sequencer.enroll('once', 's', '{}', '\"x\"')", "event: must be a JSON object, not string"),
         ("SELECT sequencer.update_subject('s', '3')", "data: must be a JSON object, not number"),
         ("SELECT sequencer.cancel(NULL)", "subject: is required"),
+        ("SELECT sequencer.cancel('s', 'nope')", "sequence: no sequence named \"nope\" (apply it first: sequencer sequences apply FILE)"),
     ])
     func invalidInputRaises22023NamingTheField(_ sql: String, _ message: String) throws {
         let fixture = try Fixture()
@@ -213,5 +214,31 @@ import Testing
         #expect(single.map(strip) == batch.map(strip))
         #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runners WHERE subject_id = 'one'")
                 == fixture.scalar("SELECT count(*) FROM sequencer.runners WHERE subject_id = 'two'"))
+    }
+
+    /// An idempotency key repeated within one `enroll_batch` call: the first item enrols, the
+    /// repeat answers the same (migration 007; before, both enrolled).
+    @Test func aKeyRepeatedWithinOneBatchEnrolsOnce() throws {
+        let fixture = try Fixture()
+        try fixture.apply(sequence("p", #""reentry": "always","#))
+        let answers = try fixture.connection.query("""
+            SELECT a::text FROM sequencer.enroll_batch('[
+              {"sequence": "p", "subject": "a", "idempotencyKey": "k"},
+              {"sequence": "p", "subject": "a", "idempotencyKey": "k"},
+              {"sequence": "p", "subject": "b", "idempotencyKey": 5},
+              {"sequence": "p", "subject": "b", "idempotencyKey": "k2"},
+              {"sequence": "p", "subject": "c", "idempotencyKey": "k"}]') a
+            """).map { try JSONValue(parsing: $0[0] ?? "") }
+        #expect(answers.count == 5)
+        #expect(answers[1] == answers[0] && answers[4] == answers[0], "\(answers)")
+        #expect(answers[0]["enrolled"] == true)
+        #expect(answers[2]["field"] == "idempotencyKey")
+        #expect(answers[3]["enrolled"] == true)
+        #expect(try fixture.scalar("SELECT string_agg(subject_id, ',' ORDER BY subject_id) FROM sequencer.runners") == "a,b")
+        // A later call with the key answers the same again.
+        let again = try fixture.scalar("""
+            SELECT a::text FROM sequencer.enroll_batch('[{"sequence": "p", "subject": "a", "idempotencyKey": "k"}]') a
+            """)
+        #expect(try JSONValue(parsing: again ?? "") == answers[0])
     }
 }

@@ -27,6 +27,22 @@ struct ConfigurationLimitsTests {
         }
     }
 
+    @Test func frequencyCapsAreReadAndBadOnesNamed() throws {
+        #expect(try load("{}").frequencyCaps == FrequencyCaps())
+        let caps = try load(#"{"frequencyCaps": [{"channel": "email", "max": 2, "perSeconds": 86400}, {"channel": "sms", "max": 1, "perSeconds": 3600}]}"#)
+        #expect(caps.frequencyCaps.caps == [FrequencyCap(channel: .email, max: 2, perSeconds: 86_400),
+                                           FrequencyCap(channel: .sms, max: 1, perSeconds: 3_600)])
+        #expect(problem(#"{"frequencyCaps": {"channel": "email"}}"#) == "/frequencyCaps: must be an array, not object")
+        #expect(problem(#"{"frequencyCaps": [{"channel": "push", "max": 1, "perSeconds": 60}]}"#)
+            == #"/frequencyCaps/0/channel: "push" is not a channel (expected one of email, sms)"#)
+        #expect(problem(#"{"frequencyCaps": [{"channel": "sms", "max": 1, "perSeconds": 60}, {"channel": "email", "max": 0, "perSeconds": 60}]}"#)
+            == "/frequencyCaps/1/max: must be a whole number from 1 to 1000000")
+        #expect(problem(#"{"frequencyCaps": [{"channel": "email", "max": 1}]}"#) == "/frequencyCaps/0/perSeconds: is required")
+        #expect(problem(#"{"frequencyCaps": [{"channel": "email", "max": 1, "perSeconds": 60, "per": "day"}]}"#)
+            == "/frequencyCaps/0/per: unknown field (allowed: channel, max, perSeconds)")
+        #expect(problem(#"{"frequencyCaps": [3]}"#) == "/frequencyCaps/0: must be a JSON object, not number")
+    }
+
     @Test func limitsAreReadWithDefaultsAndRanges() throws {
         let defaults = try load("{}")
         #expect(defaults.definitionLimits == DefinitionLimits(bytes: 1_048_576, steps: 500))

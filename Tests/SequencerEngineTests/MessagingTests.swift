@@ -29,6 +29,62 @@ import Testing
         #expect(fixture.actions("u") == ["enrolled", "held", "next", "completed"])
     }
 
+    /// Outbox senders with `caps`.
+    static func senders(_ caps: FrequencyCap...) -> MessageSenders {
+        var senders = MessageSenders.outbox
+        senders.frequencyCaps = FrequencyCaps(caps)
+        return senders
+    }
+
+    /// Sequences `names`, each one Email step (with `onCap` when given) and then a long wait.
+    func mailings(_ fixture: EngineFixture, _ names: [String], onCap: String? = nil) throws {
+        let policy = onCap.map { #", "onCap": "\#($0)""# } ?? ""
+        for name in names {
+            try fixture.apply("""
+                {"name": "\(name)", "steps": [{"key": "mail", "runner": "Email", "config": {\(Self.email)\(policy)}, "next": "rest"},
+                 {"key": "rest", "runner": "WaitForDate", "config": {"date": "2100-01-01"}}]}
+                """)
+        }
+    }
+
+    @Test func withACapOfOneEmailADayASubjectInTwoSequencesGetsOneTodayAndTheOtherTomorrow() throws {
+        let fixture = EngineFixture()
+        try mailings(fixture, ["welcome", "tips"])
+        try fixture.database.enroll(["u", "other"], data: ["email": "u@example.com"], in: "welcome", now: instant())
+        try fixture.database.enroll(["u"], in: "tips", now: instant())
+        let senders = Self.senders(FrequencyCap(channel: .email, max: 1, perSeconds: 86_400))
+        _ = try fixture.tick(at: instant(), senders: senders)
+        // "other" is another subject: its own cap.
+        #expect(fixture.database.deliveries.map(\.runnerID).sorted() == ["other", "u"])
+        #expect(fixture.database.deliveries.allSatisfy { $0.status == .sent && $0.provider == .outbox })
+        #expect(fixture.actions("u#2") == ["enrolled", "held"])
+        #expect(fixture.database.history("u#2").last?.message == "frequency cap (at most 1 email per 86400 s): held until 2026-01-06T09:00:00Z")
+        #expect(fixture.database.runner("u#2")?.wakeAt == instant(86_400))
+        #expect(try fixture.tick(at: instant(86_399), senders: senders).examined == 0)
+        _ = try fixture.tick(at: instant(86_400), senders: senders)
+        #expect(fixture.database.deliveries.map(\.runnerID).sorted() == ["other", "u", "u#2"])
+        #expect(fixture.actions("u#2") == ["enrolled", "held", "next"])
+    }
+
+    @Test func onCapSkipFollowsNextWithoutTheMessageAndOtherChannelsAreNotCounted() throws {
+        let fixture = EngineFixture()
+        try mailings(fixture, ["news"], onCap: "skip")
+        try fixture.apply("""
+            {"name": "texts", "steps": [{"key": "text", "runner": "SMS", "config": {"to": "+14155550100", "message": "Hi"}}]}
+            """)
+        try fixture.database.enroll(["u"], data: ["email": "u@example.com"], in: "news", now: instant())
+        _ = try fixture.tick(at: instant())
+        try fixture.database.enroll(["u"], in: "texts", now: instant(60))
+        try fixture.database.enroll(["u"], in: "news", now: instant(60))
+        let senders = Self.senders(FrequencyCap(channel: .email, max: 1, perSeconds: 3_600))
+        _ = try fixture.tick(at: instant(60), senders: senders)
+        // The email sent without caps at 0 counts: news#3 skips; the SMS is not capped.
+        #expect(fixture.actions("u#3") == ["enrolled", "skipped"])
+        #expect(fixture.database.history("u#3")[1].message == "frequency cap (at most 1 email per 3600 s): not sent (onCap skip)")
+        #expect(fixture.database.runner("u#3")?.step == "rest")
+        #expect(fixture.database.deliveries.map(\.runnerID).sorted() == ["u", "u#2"])
+    }
+
     @Test func aFiftyFiftySplitOverTenThousandSubjectsIsBalancedAndStable() throws {
         let fixture = EngineFixture()
         try fixture.apply("""

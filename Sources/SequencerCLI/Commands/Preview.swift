@@ -64,7 +64,8 @@ struct Preview: ParsableCommand {
         let definition = try catalog.definition(name: sequence, version: number)
         let preview = RunnerPreview(from: start, until: end, every: every, assume: answer,
                                     maxSteps: configuration.tick.maxStepsPerRunner, retry: configuration.tick.retry,
-                                    taskRunners: Sequencer.taskRunners, messageLimits: configuration.tick.messageLimits)
+                                    taskRunners: Sequencer.taskRunners, messageLimits: configuration.tick.messageLimits,
+                                    frequencyCaps: configuration.frequencyCaps)
         let state: RunnerState
         do {
             state = try preview.state(for: try startingPoint(RunnerDirectory(connection: connection)), on: definition, version: number)

@@ -38,10 +38,17 @@ public protocol RunnerStore: SendableMetatype {
     /// inserts the `pending` row, or takes back one that `failed` before. Exactly one caller can
     /// take a row, whatever the interleaving (an insert waits for a concurrent insert of the same
     /// visit; the take-back re-reads the latest row). A row an earlier attempt left `pending`
-    /// (it died around the call) becomes `uncertain`.
-    /// - Returns: whether this call owns the row, found an earlier attempt's, or lost the lease.
+    /// (it died around the call) becomes `uncertain`. The row records `lease.now` as the instant
+    /// it was taken (`attempted_at`).
+    ///
+    /// When `caps` has caps for the message's channel, and the visit has no earlier row, the
+    /// subject is locked first (so two ticks sending to one subject take turns), its rows of the
+    /// channel taken within the longest window (`pending`, `sent`, `uncertain`) are read and
+    /// ``FrequencyCaps/verdict(channel:earlier:now:)`` decides; over a cap, no row is taken.
+    /// - Returns: whether this call owns the row, found an earlier attempt's, lost the lease, or
+    ///   is over a cap.
     /// - Throws: the store's error; nothing is committed then.
-    func claimDelivery(_ record: DeliveryRecord, lease: LeaseClaim) throws -> LedgerClaim
+    func claimDelivery(_ record: DeliveryRecord, lease: LeaseClaim, caps: FrequencyCaps) throws -> LedgerClaim
 
     /// Commits one message's outcome on its `pending` row: `sent` (with the provider's id),
     /// `failed` (refused, or not sent: a later visit may try again) or `uncertain` (maybe sent:
@@ -96,6 +103,16 @@ public enum LedgerClaim: Sendable, Hashable {
     case earlier(DeliveryStatus)
     /// The runner is no longer leased by this tick: no effect for it.
     case leaseLost
+    /// A frequency cap of the message's channel is reached (``CapVerdict/over(_:until:)``): no
+    /// row was taken, nothing may be sent now.
+    case overCap(FrequencyCap, until: Date)
+}
+
+extension RunnerStore {
+    /// ``claimDelivery(_:lease:caps:)`` with no frequency caps.
+    public func claimDelivery(_ record: DeliveryRecord, lease: LeaseClaim) throws -> LedgerClaim {
+        try claimDelivery(record, lease: lease, caps: FrequencyCaps())
+    }
 }
 
 /// How the runners of a batch are held while a tick works on them.

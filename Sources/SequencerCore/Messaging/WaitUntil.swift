@@ -75,6 +75,17 @@ public enum CapPolicy: String, Sendable, Hashable, CaseIterable {
     case skip
 }
 
+extension Step {
+    /// The step's policy over a frequency cap: its `onCap` for Email and SMS, else `wait`.
+    public var capPolicy: CapPolicy {
+        switch builtin {
+        case .email(let email)?: email.timing.onCap
+        case .sms(let sms)?: sms.timing.onCap
+        default: .wait
+        }
+    }
+}
+
 /// What Email and SMS steps share beyond their message: quiet hours and the cap policy.
 public struct MessageTiming: Sendable, Hashable {
     /// The step's quiet hours (resolved against the sequence's once the definition is read).

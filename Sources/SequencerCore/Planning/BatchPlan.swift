@@ -77,6 +77,9 @@ public enum EffectResult: Sendable, Hashable {
     case postponed
     /// A custom task runner's decision.
     case decided(StepDecision)
+    /// Not sent: a frequency cap of its channel is reached until `until` (UTC). The step's
+    /// `onCap` decides: hold the runner until then (`wait`) or follow `next` without it (`skip`).
+    case overCap(FrequencyCap, until: Date)
 }
 
 /// A runner stopped before a step that needs I/O, with what the engine must do for it.

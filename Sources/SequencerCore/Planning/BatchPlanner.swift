@@ -89,7 +89,7 @@ public struct BatchPlanner: Sendable {
                                              of: SequenceDefinition(name: runner.state.sequence, start: "", steps: []), now: now), at: index)
                 continue
             }
-            let decision = Self.decision(for: runner.effect, result: result)
+            let decision = Self.decision(for: runner.effect, result: result, onCap: step.capPolicy)
             if case .delivered? = result { builder.sent[index] += 1 }
             if case .uncertain? = result { builder.uncertain[index] += 1 }
             builder.budgets[index] -= 1
@@ -101,9 +101,12 @@ public struct BatchPlanner: Sendable {
         return builder.finish(examined: 0, at: now)
     }
 
-    /// The decision an effect's result stands for at the runner's step.
-    static func decision(for effect: Effect, result: EffectResult?) -> StepDecision {
+    /// The decision an effect's result stands for at the runner's step (`onCap`: the step's
+    /// policy over a frequency cap).
+    static func decision(for effect: Effect, result: EffectResult?, onCap: CapPolicy) -> StepDecision {
         switch (effect, result) {
+        case (_, .overCap(let cap, let until)?):
+            return onCap == .skip ? .skip(reason: cap.skippedReason) : .hold(until: until, reason: cap.heldReason(until: until))
         case (.send(let record), .delivered?):
             return .deliver(record.message)
         case (.send(let record), .notRepeated(let note)?):

@@ -25,6 +25,9 @@ public struct RunnerPreview: Sendable {
     public var assume: TaskAction?
     /// The planner: the tick's step bound and retry policy.
     public var planner: BatchPlanner
+    /// The configuration's frequency caps, applied to this runner's own messages in the preview
+    /// (it reads no ledger: messages of the subject's other runners are not counted).
+    public var frequencyCaps: FrequencyCaps
 
     /// The provider name parked sends carry in a preview (never written anywhere).
     public static let provider = Provider(rawValue: "preview")
@@ -35,9 +38,11 @@ public struct RunnerPreview: Sendable {
     ///   - taskRunners: the Swift task runners built in: pure ones decide as in the tick; one that
     ///     performs I/O is not called (the preview does none) and is answered like a Lambda.
     ///   - messageLimits: how large a rendered email or SMS may be (the configuration's `limits`).
+    ///   - frequencyCaps: the configuration's `frequencyCaps`, counted over the previewed runner's messages.
     public init(from: Date, until: Date, every: TimeInterval, assume: TaskAction? = nil, maxSteps: Int = 25,
                 retry: RetryPolicy = RetryPolicy(), taskRunners: TaskRunnerRegistry = .none,
-                messageLimits: MessageLimits = MessageLimits()) {
+                messageLimits: MessageLimits = MessageLimits(), frequencyCaps: FrequencyCaps = FrequencyCaps()) {
+        self.frequencyCaps = frequencyCaps
         self.from = from
         self.until = until
         self.every = every
@@ -65,6 +70,7 @@ public struct RunnerPreview: Sendable {
         var recorder = PreviewRecorder(definition: definition)
         recorder.append(PreviewEvent(at: from, step: start.step, kind: .history(.enrolled), message: "starts here, visit \(start.visit)"))
         var state = start
+        var sent: [(channel: Channel, at: Date)] = []
         var ticks = 0
         var index = 0.0
         while from.addingTimeInterval(index * every) <= until {
@@ -78,7 +84,7 @@ public struct RunnerPreview: Sendable {
                 continue
             }
             ticks += 1
-            switch tick(state, at: now, definitions: definitions, recorder: &recorder) {
+            switch tick(state, at: now, definitions: definitions, recorder: &recorder, sent: &sent) {
             case .success(let next): state = next
             case .failure(let stop): return Result(events: recorder.events, final: stop.state, end: stop.end, ticks: ticks)
             }
@@ -96,16 +102,16 @@ public struct RunnerPreview: Sendable {
     }
 
     /// One virtual tick: the plan, then each parked effect answered in memory and resumed.
+    /// `sent`: when the runner's earlier messages were sent (for the frequency caps).
     private func tick(_ state: RunnerState, at now: Date, definitions: [SequenceVersion: SequenceDefinition],
-                      recorder: inout PreviewRecorder) -> Swift.Result<RunnerState, Stop> {
+                      recorder: inout PreviewRecorder, sent: inout [(channel: Channel, at: Date)]) -> Swift.Result<RunnerState, Stop> {
         var plan = planner.plan([state], definitions: definitions, now: now)
         recorder.take(plan.history, at: now)
         while let parked = plan.parked.first {
             let result: EffectResult
             switch parked.effect {
             case .send(let record):
-                recorder.append(PreviewEvent(at: now, step: record.step, kind: .sends(record.message), message: record.message.summary))
-                result = .delivered(messageID: nil)
+                result = send(record, at: now, recorder: &recorder, sent: &sent)
             case .invoke(let call):
                 guard let answer = assumed(step: call.step, function: call.function, at: now, recorder: &recorder) else {
                     return .failure(Stop(state: parked.state, end: .stoppedAtCustomRunner(step: call.step, function: call.function)))
@@ -121,6 +127,18 @@ public struct RunnerPreview: Sendable {
             recorder.take(plan.history, at: now)
         }
         return .success(plan.runners.first?.state ?? state)
+    }
+
+    /// A parked send: over a frequency cap (counting `sent` of the same channel), or sent.
+    private func send(_ record: DeliveryRecord, at now: Date, recorder: inout PreviewRecorder, sent: inout [(channel: Channel, at: Date)]) -> EffectResult {
+        let channel = record.message.channel
+        let earlier = sent.filter { $0.channel == channel }.map(\.at)
+        if case .over(let cap, let until) = frequencyCaps.verdict(channel: channel, earlier: earlier, now: now) {
+            return .overCap(cap, until: until)
+        }
+        recorder.append(PreviewEvent(at: now, step: record.step, kind: .sends(record.message), message: record.message.summary))
+        sent.append((channel, now))
+        return .delivered(messageID: nil)
     }
 
     /// The `--assume` answer for a custom task runner's call, recorded; `nil` without one.

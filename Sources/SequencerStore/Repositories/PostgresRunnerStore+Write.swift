@@ -105,9 +105,9 @@ struct BatchWriteStatement {
                 ORDER BY h.n
             ), delivered AS (
                 INSERT INTO sequencer.deliveries (runner_id, step, visit, sequence_name, subject_id, channel, provider, status, payload,
-                                                  provider_message_id, error, sent_at)
+                                                  provider_message_id, error, sent_at, attempted_at)
                 SELECT d.runner_id, d.step, d.visit, d.sequence_name, d.subject_id, d.channel, d.provider, d.status, d.payload::jsonb,
-                       d.provider_message_id, d.error, CASE WHEN d.status = 'sent' THEN now() END
+                       d.provider_message_id, d.error, CASE WHEN d.status = 'sent' THEN now() END, to_timestamp(\(at)::float8)
                 FROM unnest(\(deliveries.runner)::text[], \(deliveries.step)::text[], \(deliveries.visit)::int[], \(deliveries.sequence)::text[],
                             \(deliveries.subject)::text[], \(deliveries.channel)::text[], \(deliveries.provider)::text[],
                             \(deliveries.status)::text[], \(deliveries.payload)::text[], \(deliveries.messageID)::text[], \(deliveries.error)::text[])
