@@ -43,6 +43,22 @@ struct Fixture {
         try RunnerDirectory(connection: connection).history(id)
     }
 
+    /// Whether one session of the database comes to wait on a lock before `done` is signalled
+    /// (polled every 10 ms, at most 1,000 times): the thread `done` belongs to is blocked by
+    /// another transaction.
+    func waitsOnALock(_ done: DispatchSemaphore) throws -> Bool {
+        for _ in 0..<1_000 {
+            if try scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") == "1" {
+                return true
+            }
+            if done.wait(timeout: .now() + 0.01) == .success {
+                done.signal()
+                return false
+            }
+        }
+        return false
+    }
+
     /// The single value of a one-row, one-column query.
     func scalar(_ sql: String, _ parameters: [String?] = []) throws -> String? {
         try connection.query(sql, parameters).first?[0] ?? nil

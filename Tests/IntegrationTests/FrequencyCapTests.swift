@@ -91,12 +91,7 @@ import Testing
                 .claimDelivery(record, lease: LeaseClaim(owner: "a", now: clock(60), until: clock(360)), caps: FrequencyCaps([cap])) }
             done.signal()
         }.start()
-        var waiting = false
-        for _ in 0..<1_000 where !waiting {
-            waiting = try fixture.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") == "1"
-            if !waiting { _ = done.wait(timeout: .now() + 0.01) }
-        }
-        #expect(waiting)
+        #expect(try fixture.waitsOnALock(done))
         try other.execute("COMMIT")
         done.wait()
         #expect(try box.claim?.get() == .overCap(cap, until: clock(86_400)))

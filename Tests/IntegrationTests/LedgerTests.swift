@@ -50,12 +50,7 @@ import Testing
                 .claimDelivery(record, lease: LeaseClaim(owner: "b", now: clock(1), until: clock(301))) }
             done.signal()
         }.start()
-        var waiting = false
-        for _ in 0..<1_000 where !waiting {
-            waiting = try fixture.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") == "1"
-            if !waiting { _ = done.wait(timeout: .now() + 0.01) }
-        }
-        #expect(waiting)
+        #expect(try fixture.waitsOnALock(done))
         try other.execute("COMMIT")
         done.wait()
         #expect(try box.claim?.get() == .earlier(.pending))

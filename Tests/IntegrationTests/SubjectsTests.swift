@@ -177,13 +177,7 @@ import Testing
             done.signal()
         }.start()
         // The second waits on the first transaction's lock on the subject.
-        var waiting = false
-        for _ in 0..<1_000 where !waiting {
-            waiting = try fixture.scalar("""
-                SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
-                """) == "1"
-            if !waiting { _ = done.wait(timeout: .now() + 0.01) }
-        }
+        let waiting = try fixture.waitsOnALock(done)
         #expect(waiting)
         try other.execute("COMMIT")
         done.wait()
