@@ -82,7 +82,7 @@ public struct JSONFieldReader {
                                 required: Bool = false) -> Double? {
         guard let number = number(key, required: required) else { return nil }
         guard range.contains(number) else {
-            add(path(key), "must be \(description) from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound))")
+            add(path(key), "must be \(description) from \(range.lowerBound.plainText) to \(range.upperBound.plainText)")
             return nil
         }
         return number
@@ -132,10 +132,6 @@ public struct JSONFieldReader {
             return nil
         }
         return typed
-    }
-
-    private static func format(_ number: Double) -> String {
-        number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : String(number)
     }
 }
 

@@ -27,7 +27,7 @@ public struct FrequencyCap: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         let noun = channel == .email ? "email" : "SMS"
         let plural = max == 1 || channel == .sms ? noun : noun + "s"
-        return "at most \(max) \(plural) per \(FrequencyCaps.seconds(perSeconds)) s"
+        return "at most \(max) \(plural) per \(perSeconds.plainText) s"
     }
 }
 
@@ -92,10 +92,5 @@ public struct FrequencyCaps: Sendable, Hashable {
             if reached == nil || until > reached!.until { reached = (cap, until) }
         }
         return reached.map { .over($0.cap, until: $0.until) } ?? .allowed
-    }
-
-    /// `86400`, `0.5`: seconds without a trailing `.0`.
-    static func seconds(_ value: TimeInterval) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 }

@@ -79,6 +79,12 @@ extension UInt8 {
 }
 
 extension Double {
+    /// The number as a person writes it: `86400` for a whole number (below 10^15), else Swift's
+    /// shortest form (`0.5`).
+    package var plainText: String {
+        rounded() == self && abs(self) < 1e15 ? String(Int(self)) : String(self)
+    }
+
     /// The number with `digits` decimals, as `String(format: "%.3f")` for `digits` 3 (C's `snprintf`).
     package func fixed(_ digits: Int) -> String {
         var buffer = [CChar](repeating: 0, count: 64)
