@@ -14,14 +14,15 @@ struct JSONLines {
     let file: String
     /// Members a line may have.
     let allowed: Set<String>
-    /// Members each line must have, checked as strings of 1–200 characters.
+    /// Members each line must have, checked as identifiers (`IdentifierRule`).
     let identifiers: [String]
     /// Members that must be JSON objects when present.
     let objects: [String]
-    /// Members that must be strings when present (idempotency and cancellation keys).
-    var strings: [String] = []
+    /// Members checked as identifiers when present (idempotency and cancellation keys, a
+    /// cancellation's subject and sequence).
+    var optionalIdentifiers: [String] = []
 
-    /// Reads `data`.
+    /// Reads `data`; numbers a double cannot keep exactly are refused (`parseInputJSON`).
     /// - Throws: `BadInput` listing every bad line (at most 20, then a count) and `what` was not done.
     func read(_ data: Data, notDone what: String) throws -> [Line] {
         var lines: [Line] = []
@@ -45,22 +46,19 @@ struct JSONLines {
         let place = "\(file):\(number)"
         let json: JSONValue
         do {
-            json = try JSONValue(parsing: text)
+            json = try parseInputJSON(text)
         } catch {
-            return .failure(BadInput("\(place): \(error)"))
+            return .failure(BadInput(error.pointer == nil ? "\(place): \(error)" : "\(place) \(error)"))
         }
         guard json.objectValue != nil else { return .failure(BadInput("\(place): must be a JSON object, not \(json.typeName)")) }
         var fields = JSONFieldReader(json, at: "")
         fields.onlyKnown(allowed)
-        for name in identifiers {
-            let value = fields.members[name]?.stringValue
-            if value == nil || value!.isEmpty || value!.count > 200 {
-                fields.add("/\(name)", "must be a non-empty string of at most 200 characters"
-                    + (fields.members[name] == nil ? " (it is missing)" : ""))
+        for name in identifiers + optionalIdentifiers {
+            if let problem = IdentifierRule.problem(fields.members[name], required: identifiers.contains(name)) {
+                fields.add(fields.path(name), problem)
             }
         }
         for name in objects { _ = fields.object(name) }
-        for name in strings { _ = fields.string(name) }
         if let problem = fields.problems.first { return .failure(BadInput("\(place) \(problem.pointer): \(problem.reason)")) }
         return .success(Line(number: number, fields: fields.members))
     }

@@ -43,22 +43,72 @@ struct ClockOption: ParsableArguments {
     var now: String?
 
     /// The engine time: `--now` or the system clock (UTC).
+    /// - Throws: `BadInput` naming `--now` (``parseDateOption(_:option:)``).
     func date() throws -> Date {
         guard let now else { return Date() }
-        guard let date = Moment.parseISO8601(now, defaultTimeZone: .gmt) else {
-            throw BadInput("--now: \"\(now)\" is not an ISO-8601 date (e.g. 2026-12-01T09:00:00Z)")
-        }
-        return date
+        return try parseDateOption(now, option: "--now")
     }
 }
 
-/// Reads a file, or standard input for `-`.
-func readInput(_ path: String) throws -> Data {
+/// An instant given on the command line (`--now`, `--from`, `--until`, `--before`, `--since`):
+/// ISO 8601 as moment reads it (`Moment.parseISO8601`; without an offset, UTC), narrowed to what
+/// an operator can mean and Foundation's `TimeZone` accepts: a year from 1 to 9999 and an offset
+/// within ±18:00 (moment itself takes offsets up to ±99:99, year 0 and six-digit years). The
+/// shared parser is left as it is: on data it must agree with moment (the differential corpus).
+/// - Throws: `BadInput` naming `option`.
+func parseDateOption(_ text: String, option: String) throws -> Date {
+    guard let date = Moment.parseISO8601(text, defaultTimeZone: .gmt),
+          let (year, offset) = Moment.iso8601YearAndOffset(text) else {
+        throw BadInput("\(option): \"\(text)\" is not an ISO-8601 date (e.g. 2026-12-01T09:00:00Z)")
+    }
+    guard (1...9999).contains(year) else {
+        throw BadInput("\(option): \"\(text)\" has year \(year); the year must be from 1 to 9999")
+    }
+    if let offset, abs(offset) > 18 * 60 {
+        let written = (offset < 0 ? "-" : "+") + String(format: "%02d:%02d", abs(offset) / 60, abs(offset) % 60)
+        throw BadInput("\(option): \"\(text)\" has UTC offset \(written); the offset must be within ±18:00")
+    }
+    return date
+}
+
+/// Reads a file named on the command line, or standard input for `-`: the one reader of every
+/// command's input files (`InputFile`).
+/// - Parameters:
+///   - path: the path as given.
+///   - option: the option that named it (`--file`, `--runner`); `nil` for an argument.
+/// - Throws: `BadInput` such as `--file /tmp/x.jsonl: no such file` or `a.json: is a directory`.
+func readInput(_ path: String, option: String? = nil) throws -> Data {
     if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
     do {
-        return try Data(contentsOf: URL(fileURLWithPath: path))
+        return try InputFile.contents(of: path)
     } catch {
-        throw BadInput("\(path): cannot read it: \(error.localizedDescription)")
+        throw BadInput((option.map { "\($0) " } ?? "") + error.description)
+    }
+}
+
+/// Parses JSON a user wrote (a file, a line, an argument) strictly, refusing integers beyond
+/// ±(2^53 − 1) with their JSON pointer instead of rounding them (`JSONNumberRule.exactIntegers`,
+/// `docs/entry-points.md`, "The command line").
+/// - Throws: `JSONTextError`.
+func parseInputJSON(_ text: some StringProtocol) throws(JSONTextError) -> JSONValue {
+    try JSONValue(parsing: text, numbers: .exactIntegers)
+}
+
+/// ``parseInputJSON(_:)-(StringProtocol)`` for bytes.
+/// - Throws: `JSONTextError`.
+func parseInputJSON(_ data: Data) throws(JSONTextError) -> JSONValue {
+    try JSONValue(parsing: data, numbers: .exactIntegers)
+}
+
+/// Reads and parses a JSON file named on the command line (``readInput(_:option:)``, then
+/// ``parseInputJSON(_:)-(Data)``).
+/// - Throws: `BadInput` naming the file: `r.json: /data/n: …`, `r.json: invalid JSON at line 1, …`.
+func readInputJSON(_ path: String, option: String? = nil) throws -> JSONValue {
+    let data = try readInput(path, option: option)
+    do {
+        return try parseInputJSON(data)
+    } catch {
+        throw BadInput("\(path): \(error)")
     }
 }
 
@@ -75,4 +125,16 @@ func printTable(_ header: [String], _ rows: [[String]]) {
     print(line(header))
     print(line(widths.map { String(repeating: "-", count: $0) }))
     rows.forEach { print(line($0)) }
+}
+
+/// Refuses an identifier given as an argument or option (a subject id, a sequence name, a
+/// cancellation key) that `IdentifierRule` refuses, as the JSON Lines reader does for lines.
+/// - Parameters:
+///   - value: the identifier.
+///   - label: what names it: `<subject>`, `--sequence`, `--key`.
+/// - Throws: `BadInput` such as `<subject> "a\nb": must not contain control characters or line breaks (U+000A at character 2)`.
+func requireIdentifier(_ value: String, _ label: String) throws {
+    if let problem = IdentifierRule.problem(value) {
+        throw BadInput("\(label) \(JSONValue.string(value).jsonText): \(problem)")
+    }
 }

@@ -4,6 +4,7 @@ import Foundation
 import SequencerCore
 import SequencerEngine
 import SequencerHTTP
+import SequencerKit
 import SequencerStore
 
 /// The `sequencer` command-line tool, started by ``Sequencer/main(runners:)``.
@@ -16,6 +17,7 @@ struct SequencerCommand: ParsableCommand {
             in ./.local/pg that `scripts/local-db start` (or the demo) runs.
             Exit codes: 0 done, 1 failure (database, I/O), 2 bad input.
             """,
+        version: Sequencer.version,
         subcommands: [
             Migrate.self, Sequences.self, Enroll.self, Update.self, Cancel.self, Retry.self, TickCommand.self, Run.self,
             Simulate.self, Status.self, History.self, Check.self, Outbox.self, Encrypt.self, Eval.self,

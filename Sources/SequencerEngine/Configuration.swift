@@ -57,9 +57,11 @@ public struct Configuration: Sendable {
         if let path = path ?? environment["SEQUENCER_CONFIG"], !path.isEmpty {
             let json: JSONValue
             do {
-                json = try JSONValue(parsing: try Data(contentsOf: URL(fileURLWithPath: path)))
+                json = try JSONValue(parsing: try InputFile.contents(of: path))
             } catch let error as JSONTextError {
                 throw ConfigurationError(file: path, pointer: "", reason: error.description)
+            } catch let error as InputFileError {
+                throw ConfigurationError(file: path, pointer: "", reason: error.reason)
             } catch {
                 throw ConfigurationError(file: path, pointer: "", reason: "cannot read it: \(error)")
             }

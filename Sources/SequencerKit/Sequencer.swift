@@ -12,6 +12,10 @@ import SequencerCore
 /// runner's code the types it needs (`TaskRunner`, `RunnerSnapshot`, `JSONValue`,
 /// `JSONFieldReader`, …). Guide: `docs/task-runners.md`.
 public enum Sequencer {
+    /// This release of Sequencer (semantic versioning), the one constant for it: `sequencer
+    /// --version` prints it. Raise it with each release.
+    public static let version = "0.1.0"
+
     private static let installation = Installation()
 
     /// The Swift task runners of this program, installed by `main` before any command or handler

@@ -1,5 +1,6 @@
 import Foundation
 import SequencerCore
+import SequencerKit
 import SequencerStore
 import SequencerTestSupport
 import Testing
@@ -65,7 +66,7 @@ struct SequencerCLI {
         #expect(try cli.run(["sequences", "apply", definition]).status == 0)
         let result = try cli.run(["enroll", "s", "-"], input: "{\"id\": \"a\", \"data\": {}}\n{\"id\": 7}\n{\"id\": \"a\", \"date\": {}}\n")
         #expect(result.status == 2)
-        #expect(result.standardError.contains("-:2 /id: must be a non-empty string"))
+        #expect(result.standardError.contains("-:2 /id: must be a string, not number"))
         #expect(result.standardError.contains("-:3 /date: unknown field"))
         #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runners") == "0")
     }
@@ -180,5 +181,126 @@ struct SequencerCLI {
         let update = try cli.run(["update", "nobody", "[1]"])
         #expect(update.status == 2)
         #expect(update.standardError == "sequencer: <json>: must be a JSON object, not array\n")
+    }
+
+    func applyWaitSequence() throws {
+        let definition = try write(#"{"name": "s", "steps": [{"key": "w", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "days"}}]}"#)
+        #expect(try cli.run(["sequences", "apply", definition]).status == 0)
+    }
+
+    /// An integer a double cannot keep is refused naming the line and JSON pointer, where it was
+    /// once rounded silently (9007199254740993 stored as 9007199254740992).
+    @Test func integersBeyondTwoToThe53AreRefusedNotRounded() throws {
+        try applyWaitSequence()
+        let enrolled = try cli.run(["enroll", "s", "-"],
+                                   input: "{\"id\": \"a\"}\n{\"id\": \"b\"}\n{\"id\": \"c\", \"data\": {\"n\": 9007199254740993}}\n")
+        #expect(enrolled.status == 2)
+        #expect(enrolled.standardError == """
+            sequencer: -:3 /data/n: 9007199254740993 is beyond ±(2^53 − 1) and cannot be kept exactly
+            nothing was enrolled
+
+            """)
+        let file = try write("{\"subject\": \"a\", \"data\": {\"ids\": [1, 18014398509481985]}}\n")
+        let updated = try cli.run(["update", "--file", file])
+        #expect(updated.status == 2)
+        #expect(updated.standardError.contains("\(file):1 /data/ids/1: 18014398509481985 is beyond ±(2^53 − 1)"), "\(updated.standardError)")
+        let inline = try cli.run(["update", "a", #"{"n": -9007199254740993}"#])
+        #expect(inline.standardError == "sequencer: <json>: /n: -9007199254740993 is beyond ±(2^53 − 1) and cannot be kept exactly\n")
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.subjects") == "0")
+        #expect(try cli.run(["update", "a", #"{"n": 9007199254740991}"#]).status == 0)
+        #expect(try fixture.scalar("SELECT data ->> 'n' FROM sequencer.subjects WHERE id = 'a'") == "9007199254740991")
+    }
+
+    /// Blank ids, white space at either end and control characters or line breaks are refused
+    /// by every command that writes, naming the line (or argument) and the field.
+    @Test func blankAndControlCharacterIdsAreRefused() throws {
+        try applyWaitSequence()
+        let lines = [#"{"id": ""}"#, #"{"id": "  "}"#, #"{"id": "a\nb"}"#, #"{"id": "ok", "cancellationKey": "k\u0007"}"#, #"{"id": " u"}"#]
+        let enrolled = try cli.run(["enroll", "s", "-"], input: lines.joined(separator: "\n"))
+        #expect(enrolled.status == 2)
+        #expect(enrolled.standardError == """
+            sequencer: -:1 /id: must not be empty
+            -:2 /id: must not be blank
+            -:3 /id: must not contain control characters or line breaks (U+000A at character 2)
+            -:4 /cancellationKey: must not contain control characters or line breaks (U+0007 at character 2)
+            -:5 /id: must not start or end with white space
+            nothing was enrolled
+
+            """)
+        let updated = try cli.run(["update", "--file", "-"], input: #"{"subject": "\t", "data": {}}"#)
+        #expect(updated.standardError.contains("-:1 /subject: must not contain control characters or line breaks (U+0009 at character 1)"))
+        #expect(try cli.run(["update", "  ", "{}"]).standardError == "sequencer: <subject> \"  \": must not be blank\n")
+        let cancelled = try cli.run(["cancel", "u-1", "a\nb"])
+        #expect(cancelled.status == 2)
+        #expect(cancelled.standardError == "sequencer: <subject> \"a\\nb\": must not contain control characters or line breaks (U+000A at character 2)\n")
+        #expect(try cli.run(["cancel", " "]).standardError == "sequencer: <subject> \" \": must not be blank\n")
+        #expect(try cli.run(["cancel", "--key", ""]).standardError == "sequencer: --key \"\": must not be empty\n")
+        #expect(try cli.run(["cancel", "--file", "-"], input: #"{"subject": "u", "sequence": " s"}"#).standardError
+            .contains("-:1 /sequence: must not start or end with white space"))
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.subjects") == "0")
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runners") == "0")
+    }
+
+    /// `--now` and the other times take what moment reads, narrowed to years 1–9999 and offsets
+    /// within ±18:00.
+    @Test func timesOutsideYearsOneTo9999OrOffsetsBeyond18HoursAreRefused() throws {
+        let offset = try cli.run(["tick", "--now", "2026-12-01T09:00:00+25:00"])
+        #expect(offset.status == 2)
+        #expect(offset.standardError == "sequencer: --now: \"2026-12-01T09:00:00+25:00\" has UTC offset +25:00; the offset must be within ±18:00\n")
+        let yearZero = try cli.run(["tick", "--now", "0000-01-01T00:00:00Z"])
+        #expect(yearZero.standardError == "sequencer: --now: \"0000-01-01T00:00:00Z\" has year 0; the year must be from 1 to 9999\n")
+        #expect(try cli.run(["tick", "--now", "+010000-01-01T00:00:00Z"]).standardError.contains("has year 10000"))
+        #expect(try cli.run(["prune", "--before", "2026-01-01T00:00:00-1801"]).standardError.contains("--before: "))
+        #expect(try cli.run(["tick", "--now", "2026-12-01T09:00:00-18:00"]).status == 0)
+        #expect(try cli.run(["tick", "--now", "9999-12-31T23:59:59+18:00"]).status == 0)
+    }
+
+    /// Files that cannot be read are named with what is wrong, never Foundation's sentences or
+    /// `NSCocoaErrorDomain` codes.
+    @Test func unreadableFilesAreNamedPlainly() throws {
+        let missing = "/nonexistent-\(UUID().uuidString).json"
+        let directory = FileManager.default.temporaryDirectory.path
+        let cases: [([String], String)] = [
+            (["enroll", "s", missing], "sequencer: \(missing): no such file\n"),
+            (["update", "--file", missing], "sequencer: --file \(missing): no such file\n"),
+            (["cancel", "--file", directory], "sequencer: --file \(directory): is a directory\n"),
+            (["sequences", "apply", directory], "sequencer: \(directory): is a directory\n"),
+            (["check", "s", "w", "--runner", missing], "sequencer: --runner \(missing): no such file\n"),
+            (["preview", "s", "--runner", missing, "--from", "2026-01-01", "--until", "2026-01-02"], "sequencer: --runner \(missing): no such file\n"),
+            (["status", "--config", missing], "sequencer: configuration \(missing): no such file\n"),
+        ]
+        for (arguments, expected) in cases {
+            let result = try cli.run(arguments)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.standardError == expected)
+        }
+    }
+
+    /// `check --runner` refuses unknown fields by JSON pointer, as definitions do (`sequence` and
+    /// `step` come from the arguments).
+    @Test func checkRefusesUnknownRunnerFields() throws {
+        try applyWaitSequence()
+        let runner = try write(#"{"id": "u", "dta": {"x": 1}, "step": "w"}"#)
+        let result = try cli.run(["check", "s", "w", "--runner", runner])
+        #expect(result.status == 2)
+        #expect(result.standardError == """
+            sequencer: \(runner): /dta: unknown field (allowed: data, event, id, stepEnteredAt, subject)
+            \(runner): /step: unknown field (allowed: data, event, id, stepEnteredAt, subject)
+
+            """)
+        let good = try write(#"{"id": "u", "subject": "u", "data": {"x": 1}, "event": {}, "stepEnteredAt": "2026-01-05T09:00:00Z"}"#)
+        let checked = try cli.run(["check", "s", "w", "--runner", good, "--now", "2026-01-05T10:00:00Z"])
+        #expect(checked.status == 0, "\(checked.standardError)")
+        #expect(checked.standardOutput.contains(#""action":"noop""#))
+    }
+
+    @Test func versionPrintsTheOneConstant() throws {
+        let result = try cli.run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput == Sequencer.version + "\n")
+        // A subcommand's own --version option (a sequence version) is still that option.
+        let graph = try cli.run(["graph", "nothing", "--version", "1"])
+        #expect(graph.status == 2)
+        #expect(graph.standardError.contains("nothing"), "\(graph.standardError)")
     }
 }

@@ -19,20 +19,22 @@ struct Check: ParsableCommand {
     @Argument(help: "The step's key.")
     var step: String
 
-    @Option(help: "JSON file with the runner: {\"id\", \"data\", \"stepEnteredAt\"?}; - for standard input.")
+    @Option(help: "JSON file with the runner: {\"id\", \"subject\"?, \"data\"?, \"event\"?, \"stepEnteredAt\"?} (other fields are refused); - for standard input.")
     var runner: String
 
     func run() throws {
         let configuration = try common.loadConfiguration()
+        // The file and the clock first: bad input is refused before the database is asked.
+        var fields = JSONFieldReader(try readInputJSON(runner, option: "--runner"), at: "")
+        fields.onlyKnown(Self.runnerFields)
+        guard fields.isValid else { throw BadInput(fields.problems.map { "\(runner): \($0)" }.joined(separator: "\n")) }
+        let now = try clock.date()
         let connection = try common.connect(configuration)
         let definition = try SequenceCatalog(connection: connection).definition(name: sequence)
         guard let target = definition.step(step) else {
             throw BadInput("sequence \"\(sequence)\" has no step \"\(step)\" (steps: \(definition.steps.map(\.key).joined(separator: ", ")))")
         }
-        let json: JSONValue
-        do { json = try JSONValue(parsing: try readInput(runner)) } catch let error as JSONTextError { throw BadInput("\(runner): \(error)") }
-        let now = try clock.date()
-        var object = json.objectValue ?? [:]
+        var object = fields.members
         object["sequence"] = .string(sequence)
         object["step"] = .string(step)
         if object["stepEnteredAt"] == nil { object["stepEnteredAt"] = .string(Moment.formatISO8601(now)) }
@@ -47,6 +49,9 @@ struct Check: ParsableCommand {
             print(message.json.jsonText)
         }
     }
+
+    /// The members a `--runner` file may have; the sequence and step come from the arguments.
+    static let runnerFields: Set<String> = ["id", "subject", "data", "event", "stepEnteredAt"]
 
     /// A Swift task runner that performs I/O, called for this one runner (check is asked to run
     /// it; the tick would call it after its commit).

@@ -50,7 +50,7 @@ struct Enroll: ParsableCommand {
     /// Reads JSON Lines; every bad line is reported (line number and field), and nothing is enrolled then.
     static func parse(_ data: Data, file: String) throws -> [RunnerDirectory.Enrollment] {
         let reader = JSONLines(file: file, allowed: ["id", "data", "event", "idempotencyKey", "cancellationKey"],
-                               identifiers: ["id"], objects: ["data", "event"], strings: ["idempotencyKey", "cancellationKey"])
+                               identifiers: ["id"], objects: ["data", "event"], optionalIdentifiers: ["idempotencyKey", "cancellationKey"])
         let lines = try reader.read(data, notDone: "nothing was enrolled")
         return lines.map { line in
             RunnerDirectory.Enrollment(id: line.fields["id"]?.stringValue ?? "", data: line.fields["data"] ?? [:],

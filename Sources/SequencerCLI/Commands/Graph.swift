@@ -44,7 +44,7 @@ struct Graph: ParsableCommand {
         if let version, version < 1 { throw BadInput("--version: must be 1 or more (got \(version))") }
         let now = try clock.date()
         let start = try since.map { text in
-            guard let date = Moment.parseISO8601(text, defaultTimeZone: .gmt) else { throw BadInput("--since: \"\(text)\" is not an ISO-8601 date") }
+            let date = try parseDateOption(text, option: "--since")
             guard date <= now else { throw BadInput("--since: \(text) is after --now (\(Moment.formatISO8601(now)))") }
             return date
         } ?? now.addingTimeInterval(-7 * 86_400)

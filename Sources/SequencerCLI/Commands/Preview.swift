@@ -49,15 +49,15 @@ struct Preview: ParsableCommand {
     func run() throws {
         guard (runner == nil) != (subject == nil) else { throw BadInput("give --runner FILE or --subject ID (one of them)") }
         guard every > 0, every.isFinite else { throw BadInput("--every: must be a positive number of seconds (got \(every))") }
-        guard let start = Moment.parseISO8601(from, defaultTimeZone: .gmt) else { throw BadInput("--from: \"\(from)\" is not an ISO-8601 date") }
-        guard let end = Moment.parseISO8601(until, defaultTimeZone: .gmt), end >= start else {
-            throw BadInput("--until: \"\(until)\" is not an ISO-8601 date on or after --from")
-        }
+        let start = try parseDateOption(from, option: "--from")
+        let end = try parseDateOption(until, option: "--until")
+        guard end >= start else { throw BadInput("--until: \"\(until)\" is before --from") }
         let answer = try assume.map { text in
             guard let action = TaskAction(rawValue: text) else { throw BadInput("--assume: \"\(text)\" is not one of next, altNext, noop") }
             return action
         }
         let configuration = try common.loadConfiguration()
+        let file = try runner.map { try readInputJSON($0, option: "--runner") }  // read before the database is asked
         let connection = try common.connect(configuration)
         let catalog = SequenceCatalog(connection: connection)
         let number = try version ?? catalog.latestVersion(of: sequence) ?? { throw BadInput("no sequence named \"\(sequence)\"") }()
@@ -68,7 +68,7 @@ struct Preview: ParsableCommand {
                                     frequencyCaps: configuration.frequencyCaps)
         let state: RunnerState
         do {
-            state = try preview.state(for: try startingPoint(RunnerDirectory(connection: connection)), on: definition, version: number)
+            state = try preview.state(for: try startingPoint(file, RunnerDirectory(connection: connection)), on: definition, version: number)
         } catch let problem as FieldProblem {
             throw BadInput("\(runner ?? "--subject"): \(problem)")
         }
@@ -82,15 +82,11 @@ struct Preview: ParsableCommand {
         }
     }
 
-    /// The runner described by `--runner FILE`, or the stored subject's data.
-    private func startingPoint(_ directory: RunnerDirectory) throws -> RunnerPreview.Start {
-        if let subject {
-            guard let data = try directory.subjectData(subject) else { throw BadInput("--subject: no subject with id \"\(subject)\"") }
-            return RunnerPreview.Start(id: subject, subject: subject, data: data)
-        }
-        let path = runner ?? "-"
-        let json: JSONValue
-        do { json = try JSONValue(parsing: try readInput(path)) } catch let error as JSONTextError { throw BadInput("\(path): \(error)") }
-        return try RunnerPreview.Start(json: json)
+    /// The runner described by the `--runner` file's JSON, or the stored subject's data.
+    private func startingPoint(_ file: JSONValue?, _ directory: RunnerDirectory) throws -> RunnerPreview.Start {
+        if let file { return try RunnerPreview.Start(json: file) }
+        let id = subject ?? ""
+        guard let data = try directory.subjectData(id) else { throw BadInput("--subject: no subject with id \"\(id)\"") }
+        return RunnerPreview.Start(id: id, subject: id, data: data)
     }
 }

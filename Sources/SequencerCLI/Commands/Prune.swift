@@ -35,12 +35,7 @@ struct Prune: ParsableCommand {
 
     func run() throws {
         let configuration = try common.loadConfiguration()
-        let cutoff = try before.map { text in
-            guard let date = Moment.parseISO8601(text, defaultTimeZone: .gmt) else {
-                throw BadInput("--before: \"\(text)\" is not an ISO-8601 date (e.g. 2026-01-01T00:00:00Z)")
-            }
-            return date
-        }
+        let cutoff = try before.map { try parseDateOption($0, option: "--before") }
         let cap = historyPerRunner ?? configuration.historyPerRunner
         let retention = Retention(connection: try common.connect(configuration), batchSize: batchSize)
         if let cutoff {

@@ -49,12 +49,13 @@ struct Update: ParsableCommand {
     private func items() throws -> [(item: JSONValue, place: String)] {
         if let file {
             let reader = JSONLines(file: file, allowed: ["subject", "data"], identifiers: ["subject"], objects: ["data"])
-            return try reader.read(try readInput(file), notDone: "nothing was updated").map { line in
+            return try reader.read(try readInput(file, option: "--file"), notDone: "nothing was updated").map { line in
                 (.object(line.fields), "\(file):\(line.number)")
             }
         }
+        try requireIdentifier(subject ?? "", "<subject>")
         let patch: JSONValue
-        do { patch = try JSONValue(parsing: json ?? "") } catch { throw BadInput("<json>: \(error)") }
+        do { patch = try parseInputJSON(json ?? "") } catch { throw BadInput("<json>: \(error)") }
         guard patch.objectValue != nil else { throw BadInput("<json>: must be a JSON object, not \(patch.typeName)") }
         return [(["subject": .string(subject ?? ""), "data": patch], "<subject>")]
     }
@@ -90,6 +91,9 @@ struct Cancel: ParsableCommand {
     }
 
     func run() throws {
+        for subject in subjects { try requireIdentifier(subject, "<subject>") }
+        if let sequence { try requireIdentifier(sequence, "--sequence") }
+        for key in key { try requireIdentifier(key, "--key") }
         var items: [(item: JSONValue, place: String)] = subjects.map { subject in
             var item: [String: JSONValue] = ["subject": .string(subject)]
             if let sequence { item["sequence"] = .string(sequence) }
@@ -98,8 +102,8 @@ struct Cancel: ParsableCommand {
         items += key.map { (["cancellationKey": .string($0)], "--key \($0)") }
         if let file {
             let reader = JSONLines(file: file, allowed: ["subject", "sequence", "cancellationKey"], identifiers: [], objects: [],
-                                   strings: ["subject", "sequence", "cancellationKey"])
-            items += try reader.read(try readInput(file), notDone: "nothing was cancelled").map { (.object($0.fields), "\(file):\($0.number)") }
+                                   optionalIdentifiers: ["subject", "sequence", "cancellationKey"])
+            items += try reader.read(try readInput(file, option: "--file"), notDone: "nothing was cancelled").map { (.object($0.fields), "\(file):\($0.number)") }
         }
         let connection = try common.connect(try common.loadConfiguration())
         let now = try clock.date()

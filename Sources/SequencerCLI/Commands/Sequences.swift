@@ -26,7 +26,7 @@ struct Sequences: ParsableCommand {
                 do {
                     let bytes = try readInput(file)
                     try configuration.definitionLimits.check(byteCount: bytes.count)
-                    let json = try JSONValue(parsing: bytes)
+                    let json = try parseInputJSON(bytes)
                     parsed.append((try SequenceDefinition.parse(json, isAllowedLambda: configuration.allows,
                                                                 runners: Sequencer.taskRunners, limits: configuration.definitionLimits), json))
                 } catch let error as DefinitionError {

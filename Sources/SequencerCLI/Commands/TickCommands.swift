@@ -164,10 +164,9 @@ struct Simulate: ParsableCommand {
 
     func run() throws {
         guard every > 0, reportEvery > 0 else { throw BadInput("--every and --report-every must be positive numbers of seconds") }
-        guard let start = Moment.parseISO8601(from, defaultTimeZone: .gmt) else { throw BadInput("--from: \"\(from)\" is not an ISO-8601 date") }
-        guard let end = Moment.parseISO8601(until, defaultTimeZone: .gmt), end >= start else {
-            throw BadInput("--until: \"\(until)\" is not an ISO-8601 date on or after --from")
-        }
+        let start = try parseDateOption(from, option: "--from")
+        let end = try parseDateOption(until, option: "--until")
+        guard end >= start else { throw BadInput("--until: \"\(until)\" is before --from") }
         let configuration = try common.loadConfiguration()
         let connection = try common.connect(configuration)
         let tick = try common.tick(configuration)

@@ -9,14 +9,17 @@ import Foundation
 /// Stricter than Foundation's decoder where Sequencer needs it: duplicate object keys, trailing
 /// commas, numbers beyond a double's range and `\u0000` (which PostgreSQL's jsonb cannot store)
 /// are refused, and every error names its line and column. Nesting is limited to 512 levels.
+/// With ``JSONNumberRule/exactIntegers`` an integer a double cannot keep is refused too, the error
+/// naming its JSON pointer.
 struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
+    private let numbers: JSONNumberRule
     private var index = 0
     private var depth = 0
 
-    static func parse(_ data: Data) throws(JSONTextError) -> JSONValue {
+    static func parse(_ data: Data, numbers: JSONNumberRule = .nearestDouble) throws(JSONTextError) -> JSONValue {
         do {
-            return try data.withUnsafeBytes { raw in try parse(raw.bindMemory(to: UInt8.self)) }
+            return try data.withUnsafeBytes { raw in try parse(raw.bindMemory(to: UInt8.self), numbers: numbers) }
         } catch let error as JSONTextError {
             throw error
         } catch {
@@ -25,8 +28,8 @@ struct JSONParser {
     }
 
     /// Parses UTF-8 text in place (a native Swift string's storage, a database row's buffer).
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONTextError) -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, numbers: JSONNumberRule = .nearestDouble) throws(JSONTextError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes, numbers: numbers)
         parser.skipWhitespace()
         let value = try parser.parseValue()
         parser.skipWhitespace()
@@ -36,8 +39,9 @@ struct JSONParser {
         return value
     }
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, numbers: JSONNumberRule) {
         self.bytes = bytes
+        self.numbers = numbers
     }
 
     private func error(_ reason: String, at position: Int? = nil) -> JSONTextError {
@@ -116,7 +120,8 @@ struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after a member name") }
             index += 1
             skipWhitespace()
-            let value = try parseValue()
+            let value: JSONValue
+            do { value = try parseValue() } catch { throw error.inside(key) }
             if members.updateValue(value, forKey: key) != nil {
                 throw error("duplicate member name \"\(key)\"", at: keyStart)
             }
@@ -146,7 +151,7 @@ struct JSONParser {
         while true {
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "]") { throw error("trailing comma in an array") }
-            elements.append(try parseValue())
+            do { elements.append(try parseValue()) } catch { throw error.inside(String(elements.count)) }
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of the text in an array") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -185,6 +190,11 @@ struct JSONParser {
         guard let value = Double(text), value.isFinite else {
             let shown = text.count > 24 ? text.prefix(24) + "… (\(text.count) characters)" : text
             throw error("number \(shown) is out of range", at: start)
+        }
+        if numbers == .exactIntegers, abs(value) >= JSONNumberRule.smallestUnsafeMagnitude {
+            var refused = error("\(text.count > 24 ? text.prefix(24) + "…" : text) is beyond ±(2^53 − 1) and cannot be kept exactly", at: start)
+            refused.pointer = ""
+            throw refused
         }
         return value
     }
@@ -275,5 +285,34 @@ struct JSONParser {
         }
         guard let scalar = Unicode.Scalar(first) else { throw error("lone low surrogate", at: start) }
         return scalar
+    }
+}
+
+
+/// What the parser does with a number a double (JavaScript's number) cannot keep exactly.
+public enum JSONNumberRule: Sendable, Hashable {
+    /// The nearest double, as JavaScript's `JSON.parse` gives it: stored data, wire messages,
+    /// the lodash/moment corpora. `9007199254740993` reads as `9007199254740992`.
+    case nearestDouble
+    /// A number whose magnitude is 2^53 or more is refused (`JSONTextError` with its JSON
+    /// pointer): beyond JavaScript's safe integers (`Number.MAX_SAFE_INTEGER`, 2^53 − 1) not
+    /// every integer has a double, so one would be changed silently. For input a user writes
+    /// (the CLI's files and arguments), where a number must arrive as written.
+    case exactIntegers
+
+    /// 2^53, the smallest magnitude ``exactIntegers`` refuses (`Number.MAX_SAFE_INTEGER` + 1):
+    /// 2^53 + 1 is the first integer without a double, and its text reads as 2^53.
+    static let smallestUnsafeMagnitude: Double = 9_007_199_254_740_992
+}
+
+extension JSONTextError {
+    /// The error of a value refused where it stands (``pointer`` set), seen from the array or
+    /// object holding it at member `token`: its pointer gains the token. Syntax errors, which
+    /// have no pointer, are unchanged.
+    func inside(_ token: String) -> JSONTextError {
+        guard let pointer else { return self }
+        var outer = self
+        outer.pointer = JSONPointer.appending("", token) + pointer
+        return outer
     }
 }

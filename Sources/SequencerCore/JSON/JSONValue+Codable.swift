@@ -43,16 +43,21 @@ extension JSONValue: Codable {
 
 extension JSONValue {
     /// Parses JSON text (UTF-8) strictly (see `JSONParser`).
-    /// - Throws: `JSONTextError` naming the line, column and reason.
-    public init(parsing text: some StringProtocol) throws(JSONTextError) {
+    /// - Parameters:
+    ///   - text: the JSON text.
+    ///   - numbers: whether an integer a double cannot keep is read as the nearest double (the
+    ///     default, as JavaScript) or refused (``JSONNumberRule/exactIntegers``).
+    /// - Throws: `JSONTextError` naming the line, column and reason (and the JSON pointer of a
+    ///   refused number).
+    public init(parsing text: some StringProtocol, numbers: JSONNumberRule = .nearestDouble) throws(JSONTextError) {
         // Native strings are contiguous UTF-8: parse them without copying.
         let parsed: Result<JSONValue, JSONTextError>? = text.utf8.withContiguousStorageIfAvailable { bytes in
-            Result { () throws(JSONTextError) in try JSONParser.parse(bytes) }
+            Result { () throws(JSONTextError) in try JSONParser.parse(bytes, numbers: numbers) }
         }
         if let parsed {
             self = try parsed.get()
         } else {
-            try self.init(parsing: Data(text.utf8))
+            try self.init(parsing: Data(text.utf8), numbers: numbers)
         }
     }
 
@@ -64,9 +69,12 @@ extension JSONValue {
 
     /// Parses JSON bytes (UTF-8) strictly: no duplicate member names, no trailing commas, no
     /// numbers beyond a double's range, no `\u0000`.
+    /// - Parameters:
+    ///   - data: the JSON text.
+    ///   - numbers: as in ``init(parsing:numbers:)-(StringProtocol,_)``.
     /// - Throws: `JSONTextError` naming the line, column and reason.
-    public init(parsing data: Data) throws(JSONTextError) {
-        self = try JSONParser.parse(data)
+    public init(parsing data: Data, numbers: JSONNumberRule = .nearestDouble) throws(JSONTextError) {
+        self = try JSONParser.parse(data, numbers: numbers)
     }
 
     /// Compact JSON text with sorted keys, so equal values always serialise alike; numbers as
@@ -83,14 +91,20 @@ public struct JSONTextError: Error, Sendable, CustomStringConvertible {
     /// 1-based position of the problem; 0 when unknown.
     public var line: Int
     public var column: Int
+    /// The JSON pointer (RFC 6901, `""` for the whole document) of a well-formed value that was
+    /// refused (a number ``JSONNumberRule/exactIntegers`` cannot keep); `nil` for a syntax error.
+    public var pointer: String?
 
-    public init(reason: String, line: Int = 0, column: Int = 0) {
+    public init(reason: String, line: Int = 0, column: Int = 0, pointer: String? = nil) {
         self.reason = reason
         self.line = line
         self.column = column
+        self.pointer = pointer
     }
 
+    /// `<pointer>: <reason>` for a refused value, else `invalid JSON at line L, column C: <reason>`.
     public var description: String {
-        line > 0 ? "invalid JSON at line \(line), column \(column): \(reason)" : "invalid JSON: \(reason)"
+        if let pointer { return "\(pointer.isEmpty ? "/" : pointer): \(reason)" }
+        return line > 0 ? "invalid JSON at line \(line), column \(column): \(reason)" : "invalid JSON: \(reason)"
     }
 }

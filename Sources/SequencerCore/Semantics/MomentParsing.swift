@@ -39,6 +39,15 @@ extension Moment {
         return ZonedTime.date(instant)
     }
 
+    /// The calendar year and the UTC offset (minutes east of UTC, `nil` when none is written) of
+    /// an ISO 8601 string, as ``parseISO8601(_:defaultTimeZone:)`` reads them; `nil` when it gives
+    /// `nil`. For callers that accept less than moment does (the CLI's `--now`: years 1–9999,
+    /// offsets within ±18:00); it changes nothing of what the parser accepts.
+    package static func iso8601YearAndOffset(_ text: String) -> (year: Int, offsetMinutes: Int?)? {
+        guard let match = ISO8601Match(text), let fields = match.fields() else { return nil }
+        return (fields.local.year, fields.offsetMinutes)
+    }
+
     /// The instant in UTC as ISO 8601 with `Z`, as moment's `toISOString()` but with milliseconds
     /// only when they are not zero: `2026-01-07T09:00:00Z`, `2026-01-07T09:00:00.250Z`. Years outside
     /// 0–9999 have a sign and six digits (`+010000-01-01T00:00:00Z`), as in moment and JavaScript.
