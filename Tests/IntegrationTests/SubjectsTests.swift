@@ -101,6 +101,9 @@ import Testing
         ("SELECT sequencer.enroll('nope', 's')", "sequence: no sequence named \"nope\" (apply it first: sequencer sequences apply FILE)"),
         ("SELECT sequencer.enroll('once', '')", "subject: must not be empty"),
         ("SELECT sequencer.enroll('once', repeat('x', 201))", "subject: must be at most 200 characters (it has 201)"),
+        ("SELECT sequencer.enroll('once', E'a\\nb')", "subject: must not contain control characters or line breaks (U+000A at character 2)"),
+        ("SELECT sequencer.enroll('once', ' s')", "subject: must not start or end with white space"),
+        ("SELECT sequencer.enroll('once', 's', idempotency_key => '  ')", "idempotencyKey: must not be blank"),
         ("SELECT sequencer.enroll('once', 's', '[1]')", "data: must be a JSON object, not array"),
         ("SELECT sequencer.enroll('once', 's', '{}', '\"x\"')", "event: must be a JSON object, not string"),
         ("SELECT sequencer.update_subject('s', '3')", "data: must be a JSON object, not number"),
@@ -234,5 +237,90 @@ import Testing
             SELECT a::text FROM sequencer.enroll_batch('[{"sequence": "p", "subject": "a", "idempotencyKey": "k"}]') a
             """)
         #expect(try JSONValue(parsing: again ?? "") == answers[0])
+    }
+
+    /// A new subject named like another subject's generated runner id: its runner cannot take
+    /// the subject's id, and gets a generated one, through both paths (migration 008's one-statement
+    /// path for new subjects falls back to the full path).
+    @Test func aNewSubjectWhoseIdATakenRunnerIdGetsAGeneratedRunner() throws {
+        let fixture = try Fixture()
+        try fixture.apply(sequence("p", #""reentry": "always","#))
+        let directory = RunnerDirectory(connection: fixture.connection)
+        _ = try enroll(fixture, "p", "a")
+        let taken = try #require(try enroll(fixture, "p", "a")["runner"]?.stringValue)
+        let takenToo = try #require(try enroll(fixture, "p", "a")["runner"]?.stringValue)
+        let single = try enroll(fixture, "p", taken, data: #"{"k": 1}"#)
+        let batch = try directory.enroll([.init(id: takenToo, data: ["k": 2])], in: "p", now: clock()).answers[0]
+        for (subject, answer) in [(taken, single), (takenToo, batch)] {
+            #expect(answer["enrolled"] == true, "\(answer)")
+            let runner = try #require(answer["runner"]?.stringValue)
+            #expect(runner != subject && runner.count == 36)
+            #expect(try fixture.scalar("SELECT subject_id FROM sequencer.runners WHERE id = $1", [runner]) == subject)
+            #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runner_history WHERE runner_id = $1 AND action = 'enrolled'",
+                                       [runner]) == "1")
+        }
+        #expect(try fixture.scalar("SELECT data->>'k' FROM sequencer.subjects WHERE id = $1", [taken]) == "1")
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runners WHERE subject_id = 'a'") == "3")
+    }
+
+    /// One batch enrolling a new subject twice, and new and existing subjects together: the
+    /// re-entry rules still apply (enroll_batch skips that pass only when no item can be refused).
+    @Test func aBatchOfNewSubjectsStillAppliesReentryToRepeats() throws {
+        let fixture = try Fixture()
+        try fixture.apply(sequence("once"))
+        let directory = RunnerDirectory(connection: fixture.connection)
+        _ = try enroll(fixture, "once", "old")
+        let answers = try directory.enroll([.init(id: "new", data: [:]), .init(id: "new", data: [:]), .init(id: "other", data: [:])],
+                                           in: "once", now: clock()).answers
+        #expect(answers.map { $0["enrolled"] } == [true, false, true])
+        #expect(answers[1]["reason"]?.stringValue?.contains("reentry: never") == true)
+        let mixed = try directory.enroll([.init(id: "fresh", data: [:]), .init(id: "old", data: [:])], in: "once", now: clock()).answers
+        #expect(mixed.map { $0["enrolled"] } == [true, false])
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runners") == "4")
+    }
+
+    /// The row rules hold for writes that bypass the entry points (migration 008 keeps them as one
+    /// CHECK constraint per table): PostgreSQL's check_violation, nothing written.
+    @Test(arguments: [
+        "INSERT INTO sequencer.subjects (id) VALUES ('')",
+        "INSERT INTO sequencer.subjects (id, data) VALUES ('s', '[]')",
+        "UPDATE sequencer.runners SET status = 'paused'",
+        "UPDATE sequencer.runners SET cancellation_key = repeat('k', 201)",
+        "UPDATE sequencer.runners SET event = '3'",
+        "INSERT INTO sequencer.idempotency_keys (key, answer) VALUES ('', 'null')",
+    ])
+    func theRowRulesHoldForPlainSQL(_ sql: String) throws {
+        let fixture = try Fixture()
+        try fixture.apply(sequence("once"))
+        _ = try enroll(fixture, "once", "a")
+        #expect {
+            try fixture.connection.execute(sql)
+        } throws: { error in
+            guard let error = error as? PostgresError, case .server("23514") = error.code else { return false }
+            return true
+        }
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.subjects") == "1")
+        #expect(try fixture.scalar("SELECT status || coalesce(cancellation_key, '-') || event::text FROM sequencer.runners") == "active-{}")
+    }
+
+    /// The identifier rule has one wording in Swift (`IdentifierRule`, the CLI's early check) and
+    /// SQL (`sequencer.text_problem`, every entry point; migration 008): they agree id by id.
+    @Test func theSwiftAndTheSQLIdentifierRulesAgree() throws {
+        let fixture = try Fixture()
+        let ids = ["u-1", "Ann Smith", "", " ", " \t", "a\nb", "\tlead", "trail ", "x\u{7F}", "x\u{9F}y", "é", "a\u{2028}b",
+                   "\u{00A0}nb", "ok\u{3000}", "\u{85}", "in\u{2009}side", String(repeating: "x", count: 200),
+                   String(repeating: "é", count: 201), "😀"]
+        for id in ids {
+            let sql = try fixture.scalar("SELECT sequencer.text_problem($1, true)", [id])
+            #expect(sql == IdentifierRule.problem(id), "\(id.debugDescription)")
+        }
+        // The batch path's quick check lets none of them through either.
+        try fixture.apply(sequence("p", #""reentry": "always","#))
+        let items = JSONValue.array(ids.map { ["sequence": "p", "subject": .string($0)] })
+        let answers = try fixture.connection.query("SELECT a::text FROM sequencer.enroll_batch($1::jsonb) a", [items.jsonText])
+            .map { try JSONValue(parsing: $0[0] ?? "") }
+        for (id, answer) in zip(ids, answers) {
+            #expect(answer["error"]?.stringValue == IdentifierRule.problem(id), "\(id.debugDescription): \(answer)")
+        }
     }
 }

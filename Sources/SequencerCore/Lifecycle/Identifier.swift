@@ -3,10 +3,9 @@
 /// PostgreSQL's `length` counts them) that is not blank, neither starts nor ends with white space
 /// and holds no control character or line break.
 ///
-/// The SQL entry points check the first half (`sequencer.text_problem` and
-/// `sequencer.identifier_problem`, `Migrations/003_entry_points.sql`: 1–200 characters); the rest
-/// is checked by the CLI before anything reaches the database, until a migration gives
-/// `text_problem` the same words (`docs/entry-points.md`, "The command line").
+/// The SQL entry points apply the same rule in the same words (`sequencer.text_problem`,
+/// `Migrations/008_entry_speed.sql`); the CLI checks first so that a bad line is named before
+/// anything is sent (`docs/entry-points.md`, "The command line").
 package enum IdentifierRule {
     /// The most characters (Unicode scalars) an identifier may have.
     package static let maxLength = 200
