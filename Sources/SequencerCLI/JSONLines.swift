@@ -27,8 +27,9 @@ struct JSONLines {
     func read(_ data: Data, notDone what: String) throws -> [Line] {
         var lines: [Line] = []
         var problems: [String] = []
-        for (index, text) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+        // Lines are split and parsed as bytes (a line ends at LF; a CR before it is JSON white space).
+        for (index, text) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            if Self.isBlank(text) { continue }
             switch check(text, number: index + 1) {
             case .success(let line): lines.append(line)
             case .failure(let problem): problems.append(problem.reason)
@@ -42,8 +43,14 @@ struct JSONLines {
         return lines
     }
 
-    private func check(_ text: Substring, number: Int) -> Result<Line, BadInput> {
-        let place = "\(file):\(number)"
+    /// A line of nothing but white space (Unicode's, as `CharacterSet.whitespaces`) is skipped.
+    private static func isBlank(_ line: Data) -> Bool {
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return true }
+        return line.contains { $0 >= 0x80 } && String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+    }
+
+    private func check(_ text: Data, number: Int) -> Result<Line, BadInput> {
+        var place: String { "\(file):\(number)" }
         let json: JSONValue
         do {
             json = try parseInputJSON(text)

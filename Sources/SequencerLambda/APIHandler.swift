@@ -28,7 +28,8 @@ final class APIHandler: LambdaHandler {
     }
 
     func handle(_ event: Data, context: LambdaContext) throws -> Data {
-        let json = try JSONValue.lambdaEvent(event)
+        // An integer beyond 2^53 is refused, not rounded, as the CLI does (docs/entry-points.md).
+        let json = try JSONValue.lambdaEvent(event, numbers: .exactIntegers)
         guard json.objectValue != nil else {
             throw LambdaFunctionError(type: "InvalidEvent", message: "expected {\"commands\": [...]}, an SQS event or a Function URL request, got \(json.typeName)")
         }

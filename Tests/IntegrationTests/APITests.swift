@@ -85,4 +85,18 @@ import Testing
         #expect(ok["statusCode"] == 200)
         #expect(try fixture.scalar("SELECT count(*) FROM sequencer.subjects WHERE id = 'b64'") == "1")
     }
+
+    /// An integer a double cannot keep is refused, not rounded, as the CLI refuses it: a Function
+    /// URL body answers 400 naming its pointer, an SQS record fails alone.
+    @Test func integersBeyondTwoToThe53AreRefusedNotRounded() throws {
+        let fixture = try Fixture()
+        let body = #"{"commands": [{"command": "update", "subject": "big", "data": {"n": 9007199254740993}}]}"#
+        let http = service(fixture).handle(["requestContext": ["http": ["method": "POST"]], "body": .string(body)], now: clock())
+        #expect(http["statusCode"] == 400)
+        #expect(http["body"]?.stringValue?.contains("/commands/0/data/n") == true, "\(http)")
+        let records: [JSONValue] = [["messageId": "big", "body": .string(body)],
+                                    ["messageId": "fine", "body": .string(body.replacingOccurrences(of: "9007199254740993", with: "9007199254740991"))]]
+        #expect(service(fixture).handle(["Records": .array(records)], now: clock()) == ["batchItemFailures": [["itemIdentifier": "big"]]])
+        #expect(try fixture.scalar("SELECT data->>'n' FROM sequencer.subjects WHERE id = 'big'") == "9007199254740991")
+    }
 }

@@ -52,7 +52,9 @@ public struct APIService {
     /// Applies one SQS record's commands in one transaction.
     /// - Returns: whether every command succeeded (otherwise nothing of the record is kept).
     private func apply(_ record: JSONValue, at pointer: String, now: Date) -> Bool {
-        guard let body = record["body"]?.stringValue, let request = try? JSONValue(parsing: body) else { return false }
+        guard let body = record["body"]?.stringValue, let request = try? JSONValue(parsing: body, numbers: .exactIntegers) else {
+            return false
+        }
         struct Failed: Error {}
         do {
             try connection.transaction {
@@ -79,7 +81,7 @@ public struct APIService {
         }
         let request: JSONValue
         do {
-            request = try JSONValue(parsing: text)
+            request = try JSONValue(parsing: text, numbers: .exactIntegers)
         } catch {
             return Self.response(400, ["error": .string("the body is not JSON: \(error)")])
         }
