@@ -102,4 +102,31 @@ func checksum(_ text: String, _ connection: PostgresConnection) throws -> String
         try RunnerDirectory(connection: connection).update("u-1", merging: ["ok": true])
         #expect(try connection.query("SELECT wake_at = '-infinity' FROM sequencer.runners WHERE id = 'u-1'")[0][0] == "t")
     }
+
+    /// Migration 009 moves the row rules into functions that PostgreSQL calls with the writer's
+    /// rights: a role that could update runners before it (the runtime role of an earlier
+    /// `sequencer grants`) still can after it, and the rule still holds for that role.
+    @Test func aRoleThatUpdatedRunnersBeforeTheRowRuleFunctionsStillCan() throws {
+        let url = try TestPostgres.freshDatabase(migrated: false)
+        let connection = try PostgresConnection(url: url)
+        let migrations = try Migration.load(from: TestPostgres.migrationsFolder)
+        _ = try Migrator(connection: connection).migrate(migrations.filter { $0.version < 9 })
+        let role = "writer_\(UUID().uuidString.prefix(8).lowercased())"
+        try connection.execute("""
+            CREATE ROLE \(role) LOGIN; GRANT USAGE ON SCHEMA sequencer TO \(role);
+            GRANT SELECT, UPDATE ON sequencer.runners TO \(role);
+            INSERT INTO sequencer.sequences (name, version, definition, checksum, entry_step)
+            VALUES ('s', 1, '{"name": "s", "steps": [{"key": "a", "runner": "GoTo", "config": {"stepKey": "a"}}]}', 'c', 'a');
+            SELECT sequencer.enroll('s', 'u-1');
+            """)
+        defer { try? connection.execute("DROP OWNED BY \(role); DROP ROLE \(role)") }
+        _ = try Migrator(connection: connection).migrate(migrations)
+        let writer = try PostgresConnection(url: url.replacingOccurrences(of: "postgresql://sequencer@", with: "postgresql://\(role)@"))
+        try writer.execute("UPDATE sequencer.runners SET status = 'completed' WHERE id = 'u-1'")
+        #expect(throws: PostgresError.self) { try writer.execute("UPDATE sequencer.runners SET status = 'lost' WHERE id = 'u-1'") }
+        #expect(try connection.query("SELECT status FROM sequencer.runners")[0][0] == "completed")
+        #expect(try connection.query("""
+            SELECT has_function_privilege('\(role)', 'sequencer.subject_row_ok(text, jsonb)', 'EXECUTE')
+            """)[0][0] == "f")
+    }
 }

@@ -35,7 +35,7 @@ struct Grants: ParsableCommand {
     func run() throws {
         let connection = try common.connect(try common.loadConfiguration())
         let grants = RoleGrants(role: role, kind: kind)
-        let statements = grants.statements(functions: try RoleGrants.entryPointSignatures(connection))
+        let statements = grants.statements(functions: try RoleGrants.signatures(connection, names: grants.functionNames))
         if apply {
             if let refusal = try grants.refusal(connection) { throw BadInput("--role: \(refusal)") }
             try connection.transaction {

@@ -25,7 +25,9 @@ public enum RoleKind: String, Sendable, CaseIterable {
 ///
 /// Table privileges come from the SQL the role's code runs (`PostgresRunnerStore` for the tick);
 /// the entry points run with their owner's rights (`SECURITY DEFINER`, migration 005), so
-/// calling them needs `EXECUTE` only. No function is executable by `PUBLIC`.
+/// calling them needs `EXECUTE` only. A role that writes a table also needs `EXECUTE` on the
+/// function of that table's row rule (its CHECK constraint, migration 009), which PostgreSQL
+/// calls with the writer's rights. No function is executable by `PUBLIC`.
 public struct RoleGrants: Sendable {
     /// The role, as named in PostgreSQL (case-sensitive; quoted in the statements).
     public var role: String
@@ -35,6 +37,13 @@ public struct RoleGrants: Sendable {
     /// The SQL entry points both kinds may call (`Migrations/003_entry_points.sql`).
     public static let entryPoints = ["enroll", "enroll_batch", "update_subject", "update_subjects", "cancel", "cancel_by_key",
                                      "cancel_batch"]
+
+    /// The row-rule functions of the tables each kind writes (`Migrations/009_row_check_functions.sql`):
+    /// the runtime updates runners; the application writes through the entry points only.
+    public static let rowRules: [RoleKind: [String]] = [.runtime: ["runner_row_ok"], .application: []]
+
+    /// The functions this role is granted `EXECUTE` on: ``entryPoints``, then its ``rowRules``.
+    public var functionNames: [String] { Self.entryPoints + (Self.rowRules[kind] ?? []) }
 
     /// Table privileges per kind, by table of schema `sequencer`.
     public static let tablePrivileges: [RoleKind: [(table: String, privileges: String)]] = [
@@ -62,7 +71,7 @@ public struct RoleGrants: Sendable {
     public var quotedRole: String { "\"" + role.replacingLiteral("\"", with: "\"\"") + "\"" }
 
     /// The statements, in order.
-    /// - Parameter functions: the entry points' signatures as ``entryPointSignatures(_:)`` reads
+    /// - Parameter functions: the signatures of ``functionNames`` as ``signatures(_:names:)`` reads
     ///   them, e.g. `sequencer.cancel(subject text, sequence text, at timestamp with time zone)`.
     public func statements(functions: [String]) -> [String] {
         var lines = [
@@ -81,17 +90,18 @@ public struct RoleGrants: Sendable {
         return lines
     }
 
-    /// The entry points' signatures from the catalog, in ``entryPoints`` order (overloads together).
+    /// The signatures of the functions named `names` from the catalog, in `names` order (overloads
+    /// together), e.g. `sequencer.cancel(subject text, sequence text, at timestamp with time zone)`.
     /// - Throws: `PostgresError`; `CatalogError` when one is missing (the database is not migrated).
-    public static func entryPointSignatures(_ connection: PostgresConnection) throws -> [String] {
+    public static func signatures(_ connection: PostgresConnection, names wanted: [String]) throws -> [String] {
         var binds = PostgresBindings()
-        let names = binds.add(array: entryPoints)
+        let names = binds.add(array: wanted)
         let rows = try connection.query("""
             SELECT p.proname, format('sequencer.%I(%s)', p.proname, pg_get_function_identity_arguments(p.oid))
             FROM pg_proc p WHERE p.pronamespace = to_regnamespace('sequencer') AND p.proname = ANY (\(names)::text[])
             ORDER BY array_position(\(names)::text[], p.proname::text), 2
             """, binds) { row in (try row.string(0), try row.string(1)) }
-        if let missing = entryPoints.first(where: { name in !rows.contains { $0.0 == name } }) {
+        if let missing = wanted.first(where: { name in !rows.contains { $0.0 == name } }) {
             throw CatalogError(reason: "function sequencer.\(missing) does not exist: run `sequencer migrate` first")
         }
         return rows.map(\.1)
