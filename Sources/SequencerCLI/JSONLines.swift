@@ -2,8 +2,8 @@ import Foundation
 import SequencerCore
 
 /// A JSON Lines input (`enroll`, `update --file`, `cancel --file`): one JSON object per line,
-/// blank lines skipped. Every bad line is reported — file, line number and field — before
-/// anything is written.
+/// blank lines skipped. Every bad line is reported — file, line number and field — and nothing
+/// is written then.
 struct JSONLines {
     /// One object and the line it came from (1-based).
     struct Line {
@@ -25,22 +25,59 @@ struct JSONLines {
     /// Reads `data`; numbers a double cannot keep exactly are refused (`parseInputJSON`).
     /// - Throws: `BadInput` listing every bad line (at most 20, then a count) and `what` was not done.
     func read(_ data: Data, notDone what: String) throws -> [Line] {
-        var lines: [Line] = []
-        var problems: [String] = []
-        // Lines are split and parsed as bytes (a line ends at LF; a CR before it is JSON white space).
-        for (index, text) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
-            if Self.isBlank(text) { continue }
-            switch check(text, number: index + 1) {
+        let (lines, problems) = parse(Self.split(data)[...])
+        try report(problems, lines: lines.count, notDone: what)
+        return lines
+    }
+
+    /// Reads `data` in chunks of `chunkLines` lines, each parsed on another thread while `body`
+    /// handles the one before: the parsing of a large file overlaps the database's work on it.
+    /// Once a line is bad, `body` is called no more, and the rest is still read so that every
+    /// bad line is reported; the caller's transaction then rolls back what `body` did.
+    /// - Throws: `BadInput` as ``read(_:notDone:)``; whatever `body` throws (reading stops).
+    func read(_ data: Data, notDone what: String, chunkLines: Int, each body: ([Line]) throws -> Void) throws {
+        let rows = Self.split(data)
+        let chunks = HandOver<(lines: [Line], problems: [String])>(capacity: 2)
+        let step = max(1, chunkLines)
+        DispatchQueue.global().async { [self] in
+            for start in stride(from: 0, to: rows.count, by: step) {
+                guard chunks.put(parse(rows[start..<min(start + step, rows.count)])) else { return }
+            }
+            chunks.finish()
+        }
+        var problems: [String] = [], count = 0
+        defer { chunks.cancel() }
+        while let chunk = chunks.take() {
+            problems += chunk.problems
+            count += chunk.lines.count
+            if problems.isEmpty && !chunk.lines.isEmpty { try body(chunk.lines) }
+        }
+        try report(problems, lines: count, notDone: what)
+    }
+
+    /// The lines of `data` (a line ends at LF; a CR before it is JSON white space).
+    private static func split(_ data: Data) -> [Data] {
+        data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+    }
+
+    /// Parses `rows` (numbered by their place in the whole input): the good lines and the problems.
+    private func parse(_ rows: ArraySlice<Data>) -> (lines: [Line], problems: [String]) {
+        var lines: [Line] = [], problems: [String] = []
+        for index in rows.indices where !Self.isBlank(rows[index]) {
+            switch check(rows[index], number: index + 1) {
             case .success(let line): lines.append(line)
             case .failure(let problem): problems.append(problem.reason)
             }
         }
+        return (lines, problems)
+    }
+
+    private func report(_ problems: [String], lines: Int, notDone what: String) throws {
         if !problems.isEmpty {
             let shown = problems.prefix(20).joined(separator: "\n")
             throw BadInput(shown + (problems.count > 20 ? "\n… and \(problems.count - 20) more" : "") + "\n\(what)")
         }
-        if lines.isEmpty { throw BadInput("\(file): no lines\n\(what)") }
-        return lines
+        if lines == 0 { throw BadInput("\(file): no lines\n\(what)") }
     }
 
     /// A line of nothing but white space (Unicode's, as `CharacterSet.whitespaces`) is skipped.

@@ -188,6 +188,37 @@ struct SequencerCLI {
         #expect(try cli.run(["sequences", "apply", definition]).status == 0)
     }
 
+    /// `enroll` sends a large file in chunks (`Enroll.chunkLines`), one transaction for all: a
+    /// subject or idempotency key repeated in a later chunk is answered as within one call, and
+    /// a bad line in a later chunk reports every bad line and rolls back what was sent.
+    @Test func aFileLargerThanAChunkIsOneEnrolment() throws {
+        try applyWaitSequence()
+        let size = 20_500  // more than two chunks of `Enroll.chunkLines` (10,000)
+        func lines(_ change: (Int) -> String?) -> String {
+            (1...size).map { change($0) ?? "{\"id\": \"u-\($0)\"}" }.joined(separator: "\n") + "\n"
+        }
+        let bad = try cli.run(["enroll", "s", "-"], input: lines { n in
+            n == 3 || n == size - 1 ? "{\"id\": \"u-\(n)\", \"data\": 1}" : nil
+        })
+        #expect(bad.status == 2)
+        #expect(bad.standardError == "sequencer: -:3 /data: must be an object, not number\n-:\(size - 1) /data: must be an object, not number\nnothing was enrolled\n")
+        let late = try cli.run(["enroll", "s", "-"], input: lines { n in n == size ? "{\"id\": \"u-\(n)\", \"data\": {\"n\": 1e999}}" : nil })
+        #expect(late.status == 2, "\(late.standardError)")
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runners") == "0")
+        // Line 2 and the last line name one subject (re-entry "never"); lines 1 and size − 1 one key.
+        let good = try cli.run(["enroll", "s", "-"], input: lines { n in
+            switch n {
+            case size: "{\"id\": \"u-2\"}"
+            case 1, size - 1: "{\"id\": \"u-\(n)\", \"idempotencyKey\": \"k\"}"
+            default: nil
+            }
+        })
+        #expect(good.status == 0, "\(good.standardError)")
+        #expect(good.standardOutput.hasPrefix("enrolled \(size - 1) runners in s\nnot enrolled: 1\n  u-2: "), "\(good.standardOutput)")
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runners") == String(size - 2))
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runners WHERE subject_id = 'u-\(size - 1)'") == "0")
+    }
+
     /// An integer a double cannot keep is refused naming the line and JSON pointer, where it was
     /// once rounded silently (9007199254740993 stored as 9007199254740992).
     @Test func integersBeyondTwoToThe53AreRefusedNotRounded() throws {

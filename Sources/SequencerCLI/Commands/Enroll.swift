@@ -5,7 +5,7 @@ import SequencerStore
 
 struct Enroll: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Enroll subjects from a JSON Lines file into a sequence (all lines are checked before any is written).",
+        abstract: "Enroll subjects from a JSON Lines file into a sequence (in one transaction: a bad line enrolls nothing).",
         discussion: """
             Each line: {"id": "<subject>", "data"?: {...}, "event"?: {...}, "idempotencyKey"?: "...", \
             "cancellationKey"?: "..."}. data is merged into the subject's data (a null deletes a key). \
@@ -23,17 +23,28 @@ struct Enroll: ParsableCommand {
     @Argument(help: "JSON Lines file, one subject per line: {\"id\": \"u-1\", \"data\": {...}}; - for standard input.")
     var file: String
 
+    /// Lines per `sequencer.enroll_batch` call: the next chunk is parsed while the database
+    /// enrols the last, all in one transaction.
+    static let chunkLines = 10_000
+
     func run() throws {
         let configuration = try common.loadConfiguration()
-        let items = try Self.parse(try readInput(file), file: file)
+        let data = try readInput(file)
         let connection = try common.connect(configuration)
         let directory = RunnerDirectory(connection: connection)
-        // One transaction: an item the database refuses as invalid rolls every item back.
+        let now = try clock.date()
+        // One transaction: a bad line, or an item the database refuses as invalid, rolls every
+        // item back.
         let answers = try connection.transaction {
-            let answers = try directory.enroll(items, in: sequence, now: try clock.date())
-            if !answers.invalid.isEmpty {
-                throw BadInput(answers.invalid.prefix(20).map { "\(file) item \($0.index + 1) /\($0.field): \($0.reason)" }
-                    .joined(separator: "\n") + "\nnothing was enrolled")
+            var answers = RunnerDirectory.Answers(answers: [])
+            try Self.reader(file).read(data, notDone: "nothing was enrolled", chunkLines: Self.chunkLines) { lines in
+                let chunk = try directory.enroll(lines.map(Self.enrollment), in: sequence, now: now)
+                let invalid = chunk.invalid
+                if !invalid.isEmpty {
+                    throw BadInput(invalid.prefix(20).map { "\(file):\(lines[$0.index].number) /\($0.field): \($0.reason)" }
+                        .joined(separator: "\n") + "\nnothing was enrolled")
+                }
+                answers.answers += chunk.answers
             }
             return answers
         }
@@ -47,15 +58,16 @@ struct Enroll: ParsableCommand {
         }
     }
 
-    /// Reads JSON Lines; every bad line is reported (line number and field), and nothing is enrolled then.
-    static func parse(_ data: Data, file: String) throws -> [RunnerDirectory.Enrollment] {
-        let reader = JSONLines(file: file, allowed: ["id", "data", "event", "idempotencyKey", "cancellationKey"],
-                               identifiers: ["id"], objects: ["data", "event"], optionalIdentifiers: ["idempotencyKey", "cancellationKey"])
-        let lines = try reader.read(data, notDone: "nothing was enrolled")
-        return lines.map { line in
-            RunnerDirectory.Enrollment(id: line.fields["id"]?.stringValue ?? "", data: line.fields["data"] ?? [:],
-                                       event: line.fields["event"] ?? [:], idempotencyKey: line.fields["idempotencyKey"]?.stringValue,
-                                       cancellationKey: line.fields["cancellationKey"]?.stringValue)
-        }
+    /// The reader of `enroll`'s JSON Lines: every bad line is reported (line number and field).
+    static func reader(_ file: String) -> JSONLines {
+        JSONLines(file: file, allowed: ["id", "data", "event", "idempotencyKey", "cancellationKey"],
+                  identifiers: ["id"], objects: ["data", "event"], optionalIdentifiers: ["idempotencyKey", "cancellationKey"])
+    }
+
+    /// One line as the enrolment it asks for.
+    static func enrollment(_ line: JSONLines.Line) -> RunnerDirectory.Enrollment {
+        RunnerDirectory.Enrollment(id: line.fields["id"]?.stringValue ?? "", data: line.fields["data"] ?? [:],
+                                   event: line.fields["event"] ?? [:], idempotencyKey: line.fields["idempotencyKey"]?.stringValue,
+                                   cancellationKey: line.fields["cancellationKey"]?.stringValue)
     }
 }

@@ -53,6 +53,9 @@ public struct RunnerDirectory {
         /// The JSON answers as the functions gave them.
         public var answers: [JSONValue]
 
+        /// Answers in item order (`[]` to gather several calls' answers).
+        public init(answers: [JSONValue]) { self.answers = answers }
+
         /// The items that enrolled: (subject, runner id).
         public var enrolled: [(subject: String, runner: String)] {
             answers.compactMap { answer in
