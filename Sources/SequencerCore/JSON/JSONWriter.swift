@@ -24,11 +24,11 @@ enum JSONWriter {
             output += "]"
         case .object(let members):
             output += "{"
-            for (index, key) in members.keys.sorted().enumerated() {
+            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { output += "," }
-                appendString(key, to: &output)
+                appendString(member.key, to: &output)
                 output += ":"
-                append(members[key]!, to: &output)
+                append(member.value, to: &output)
             }
             output += "}"
         }

@@ -56,6 +56,8 @@ public enum JavaScript {
         if d.isNaN { return "NaN" }
         if d == 0 { return "0" }
         if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
+        // An integer of at most 2^53 has itself as its shortest round-trip digits.
+        if abs(d) <= 9_007_199_254_740_992, d.rounded(.towardZero) == d { return String(Int64(d)) }
         let sign = d < 0 ? "-" : ""
         let (digits, n) = shortestDigits(abs(d))
         let k = digits.count
