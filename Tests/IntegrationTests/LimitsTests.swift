@@ -121,6 +121,25 @@ import Testing
         #expect(try fixture.scalar("SELECT octet_length(data::text) FROM sequencer.subjects WHERE id = 'u'") == "200000")
     }
 
+    /// A new subject's patches within one call are checked together (migration 010 writes a new
+    /// subject's only patch unchecked, its caller having checked it): two patches of 200,000
+    /// bytes each fail the whole call, through the update and the enrolment batch alike.
+    @Test func aNewSubjectsPatchesInOneCallAreCheckedTogether() throws {
+        let fixture = try Fixture()
+        try fixture.apply(goal)
+        let directory = RunnerDirectory(connection: fixture.connection)
+        let first = try JSONValue(parsing: object(bytes: 200_000, key: "a")), second = try JSONValue(parsing: object(bytes: 200_000, key: "b"))
+        let updated = refusal { _ = try directory.update(json: [["subject": "n", "data": first], ["subject": "n", "data": second]]) }
+        #expect(updated?.code == .server(sqlState: "22023"))
+        #expect(updated?.message.hasPrefix("data: subject \"n\" would hold 400") == true, "\(String(describing: updated))")
+        let enrolled = refusal {
+            _ = try directory.enroll(json: [["sequence": "g", "subject": "m", "data": first], ["sequence": "g", "subject": "m", "data": second]],
+                                     now: clock())
+        }
+        #expect(enrolled?.message.hasPrefix("data: subject \"m\" would hold 400") == true, "\(String(describing: enrolled))")
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.subjects") == "0")
+    }
+
     /// Data over the limit written by plain SQL is read by the tick like any other (nothing in the
     /// tick checks sizes); through the entry points it can shrink, not grow.
     @Test func dataAlreadyOverTheLimitNeitherBlocksTheTickNorGrows() throws {

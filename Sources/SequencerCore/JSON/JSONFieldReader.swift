@@ -62,6 +62,7 @@ public struct JSONFieldReader {
 
     /// Records an "unknown field" problem for every member not in `allowed` (sorted by name).
     public mutating func onlyKnown(_ allowed: Set<String>) {
+        guard !members.keys.allSatisfy(allowed.contains) else { return }
         for key in members.keys.sorted() where !allowed.contains(key) {
             add(path(key), "unknown field (allowed: \(allowed.sorted().joined(separator: ", ")))")
         }

@@ -210,11 +210,18 @@ struct JSONParser {
             view.append(contentsOf: text.unicodeScalars)
             return true
         }
+        var highBits: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 if runStart == start + 1 {
-                    // No escape met: the string is the bytes as they are (the common case).
+                    // No escape met: the string is the bytes as they are (the common case); ASCII
+                    // bytes are valid UTF-8 as they are, others are validated.
+                    if highBits < 0x80 {
+                        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<index]), as: UTF8.self)
+                        index += 1
+                        return text
+                    }
                     guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[runStart..<index]), as: UTF8.self) else {
                         throw error("invalid UTF-8 in a string", at: start)
                     }
@@ -247,6 +254,7 @@ struct JSONParser {
                 runStart = index
                 continue
             }
+            highBits |= byte
             index += 1
         }
         throw error("unterminated string", at: start)

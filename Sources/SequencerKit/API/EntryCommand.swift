@@ -24,11 +24,25 @@ public struct EntryCommand: Sendable, Hashable {
     /// Where the command is in its request, e.g. `/commands/2`.
     public var pointer: String
 
-    /// Members each kind accepts, and which must be strings or objects.
-    static let shapes: [Kind: (strings: [String], objects: [String], required: [String])] = [
-        .enroll: (["sequence", "subject", "idempotencyKey", "cancellationKey"], ["data", "event"], ["sequence", "subject"]),
-        .update: (["subject"], ["data"], ["subject", "data"]),
-        .cancel: (["subject", "sequence", "cancellationKey"], [], []),
+    /// The members a kind of command accepts: which must be strings or objects, which are required.
+    struct Shape {
+        let strings: [String]
+        let objects: [String]
+        let required: [String]
+        /// Every member name allowed, `command` included (built once, not per command).
+        let known: Set<String>
+
+        init(strings: [String], objects: [String], required: [String]) {
+            (self.strings, self.objects, self.required) = (strings, objects, required)
+            known = Set(["command"] + strings + objects)
+        }
+    }
+
+    static let shapes: [Kind: Shape] = [
+        .enroll: Shape(strings: ["sequence", "subject", "idempotencyKey", "cancellationKey"], objects: ["data", "event"],
+                       required: ["sequence", "subject"]),
+        .update: Shape(strings: ["subject"], objects: ["data"], required: ["subject", "data"]),
+        .cancel: Shape(strings: ["subject", "sequence", "cancellationKey"], objects: [], required: []),
     ]
 
     /// Reads one command.
@@ -42,7 +56,7 @@ public struct EntryCommand: Sendable, Hashable {
             return .failure(FieldProblem(pointer: fields.path("command"), reason: "\"\(name ?? "")\" is not a command (expected one of \(names))"))
         }
         let shape = shapes[kind]!
-        fields.onlyKnown(Set(["command"] + shape.strings + shape.objects))
+        fields.onlyKnown(shape.known)
         for field in shape.strings { _ = fields.string(field, required: shape.required.contains(field)) }
         for field in shape.objects { _ = fields.object(field, required: shape.required.contains(field)) }
         if kind == .cancel, fields.members["subject"] == nil, fields.members["cancellationKey"] == nil {
