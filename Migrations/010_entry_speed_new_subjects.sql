@@ -7,7 +7,8 @@
 --    sequence's row per call (about 1.7 µs of its ~35). The other paths read the sequence as before.
 -- 2. merge_patches writes a new subject's only patch as it is: each patch was checked against
 --    the size limit by its caller (enrollment_parse, update_subjects), so only a subject merging
---    several patches, or an existing one, goes through checked_data.
+--    several patches, or an existing one, goes through checked_data; a patch without nulls merges
+--    into an existing subject with || instead of merge_data.
 -- 3. enroll_batch knows, from the subjects merge_patches created, whether every undecided item
 --    is a different, new subject (the common bulk enrolment). Then no re-entry rule can refuse
 --    one, so the re-entry pass and the test for it are skipped, and enrollment_insert numbers the
@@ -152,6 +153,9 @@ $$;
 
 -- 2. Callers check each patch against the size limit (settings.subjectDataMaxBytes) before they
 --    call; a subject merging several patches, or an existing one, is checked after the merge.
+--    Whether a patch deletes keys (a member that is JSON null) is one jsonpath test, and a patch
+--    that deletes none merges with ||: merge_data lists the patch's members in a sub-query per row
+--    (10,000 updates of existing subjects: 345 -> 285 ms).
 CREATE OR REPLACE FUNCTION sequencer.merge_patches(patches sequencer.subject_patch[]) RETURNS text[]
 LANGUAGE plpgsql SET search_path = sequencer, pg_temp SET enable_seqscan = off SET work_mem = '64MB' SET jit = off AS $$
 DECLARE
@@ -168,9 +172,13 @@ BEGIN
         INSERT INTO sequencer.subjects AS s (id, data)
         SELECT m.subject_id, CASE WHEN m.parts = 1 THEN m.patch ELSE sequencer.checked_data(m.subject_id, NULL, m.patch, max) END
         FROM merged m ORDER BY m.subject_id
-        ON CONFLICT (id) DO UPDATE SET data = sequencer.checked_data(s.id, s.data, sequencer.merge_data(s.data, EXCLUDED.data), max)
-            WHERE s.data IS DISTINCT FROM sequencer.merge_data(s.data, EXCLUDED.data)
-        RETURNING s.id, (s.xmax = 0) AS inserted, jsonb_strip_nulls(s.data) <> s.data AS nulls
+        ON CONFLICT (id) DO UPDATE
+            SET data = sequencer.checked_data(s.id, s.data, CASE WHEN EXCLUDED.data @? 'strict $.* ? (@ == null)'
+                                                                 THEN sequencer.merge_data(s.data, EXCLUDED.data)
+                                                                 ELSE s.data || EXCLUDED.data END, max)
+            WHERE s.data IS DISTINCT FROM (CASE WHEN EXCLUDED.data @? 'strict $.* ? (@ == null)'
+                                                THEN sequencer.merge_data(s.data, EXCLUDED.data) ELSE s.data || EXCLUDED.data END)
+        RETURNING s.id, (s.xmax = 0) AS inserted, s.xmax = 0 AND s.data @? 'strict $.* ? (@ == null)' AS nulls
     )
     SELECT coalesce(array_agg(w.id) FILTER (WHERE w.inserted), '{}'), coalesce(bool_or(w.inserted AND w.nulls), false)
     INTO created, stripping FROM written w;

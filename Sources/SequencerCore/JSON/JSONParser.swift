@@ -103,6 +103,8 @@ struct JSONParser {
         try nest()
         index += 1
         var members: [String: JSONValue] = [:]
+        // Room for a typical object's members at once: growing a dictionary rehashes it.
+        members.reserveCapacity(8)
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1

@@ -19,7 +19,8 @@ public struct EntryCommand: Sendable, Hashable {
     }
 
     public var kind: Kind
-    /// The item as the SQL batch function of `kind` takes it (the command without `command`).
+    /// The item as the SQL batch function of `kind` takes it: the command itself, whose `command`
+    /// member the function ignores.
     public var item: JSONValue
     /// Where the command is in its request, e.g. `/commands/2`.
     public var pointer: String
@@ -63,9 +64,8 @@ public struct EntryCommand: Sendable, Hashable {
             fields.add(fields.path("subject"), "is required (or give cancellationKey)")
         }
         if let problem = fields.problems.first { return .failure(problem) }
-        var item = json.objectValue ?? [:]
-        item["command"] = nil
-        return .success(EntryCommand(kind: kind, item: .object(item), pointer: pointer))
+        // The batch functions read only their own members: `command` goes along, not copied out.
+        return .success(EntryCommand(kind: kind, item: json, pointer: pointer))
     }
 }
 
