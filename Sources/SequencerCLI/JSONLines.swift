@@ -21,6 +21,11 @@ struct JSONLines {
     /// Members checked as identifiers when present (idempotency and cancellation keys, a
     /// cancellation's subject and sequence).
     var optionalIdentifiers: [String] = []
+    /// Members of `objects` each line must have (`update`'s `data`).
+    var requiredObjects: [String] = []
+    /// Two members of which a line gives exactly one (`cancel`: `subject` or `cancellationKey`),
+    /// in the SQL entry point's words, so that every bad line is named before the database sees any.
+    var oneOf: (first: String, second: String)?
 
     /// Reads `data`; numbers a double cannot keep exactly are refused (`parseInputJSON`).
     /// - Throws: `BadInput` listing every bad line (at most 20, then a count) and `what` was not done.
@@ -102,7 +107,14 @@ struct JSONLines {
                 fields.add(fields.path(name), problem)
             }
         }
-        for name in objects { _ = fields.object(name) }
+        for name in objects { _ = fields.object(name, required: requiredObjects.contains(name)) }
+        if let (first, second) = oneOf {
+            switch (fields.members[first] != nil, fields.members[second] != nil) {
+            case (false, false): fields.add(fields.path(first), "is required (or give \(second))")
+            case (true, true): fields.add(fields.path(second), "give \(first) (and sequence) or \(second), not both")
+            default: break
+            }
+        }
         if let problem = fields.problems.first { return .failure(BadInput("\(place) \(problem.pointer): \(problem.reason)")) }
         return .success(Line(number: number, fields: fields.members))
     }

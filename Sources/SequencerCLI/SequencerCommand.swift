@@ -69,3 +69,15 @@ struct BadInput: Error, CustomStringConvertible {
     init(_ reason: String) { self.reason = reason }
     var description: String { reason }
 }
+
+/// Runs `body`, turning the SQL entry points' refusal of a whole call for invalid input
+/// (SQLSTATE 22023, e.g. a subject's data that would grow past the size limit) into bad input:
+/// exit 2, the database's words and `what` was not done.
+/// - Throws: `BadInput` for 22023; anything else `body` throws.
+func refusingInvalidData<T>(notDone what: String, _ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as PostgresError where error.code == .server(sqlState: "22023") {
+        throw BadInput("\(error.message)\n\(what)")
+    }
+}

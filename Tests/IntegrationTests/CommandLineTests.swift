@@ -219,6 +219,47 @@ struct SequencerCLI {
         #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runners WHERE subject_id = 'u-\(size - 1)'") == "0")
     }
 
+    /// Every bad line of `update --file` and `cancel --file` is named, a missing member as well
+    /// as a wrong value (the database, which also checks, saw none of them); `--key` honours
+    /// `--sequence`; a subject with several lines is counted once; a subject's data that would
+    /// grow past the limit is bad input (exit 2), as the database refuses the whole call.
+    @Test func updateAndCancelFilesNameEveryBadLine() throws {
+        try applyWaitSequence()
+        let update = try cli.run(["update", "--file", "-"], input: "{\"subject\": \"u-3\", \"data\": 5}\n{\"subject\": \"u-4\"}\n")
+        #expect(update.status == 2)
+        #expect(update.standardError == "sequencer: -:1 /data: must be an object, not number\n-:2 /data: is required\nnothing was updated\n")
+        let cancel = try cli.run(["cancel", "--file", "-"], input: "{}\n{\"subject\": \"\"}\n{\"subject\": \"a\", \"cancellationKey\": \"k\"}\n")
+        #expect(cancel.status == 2)
+        #expect(cancel.standardError == """
+            sequencer: -:1 /subject: is required (or give cancellationKey)
+            -:2 /subject: must not be empty
+            -:3 /cancellationKey: give subject (and sequence) or cancellationKey, not both
+            nothing was cancelled
+
+            """)
+        let counted = try cli.run(["update", "--file", "-"], input: "{\"subject\": \"a\", \"data\": {\"x\": 1}}\n{\"subject\": \"a\", \"data\": {\"y\": 1}}\n")
+        #expect(counted.standardOutput == "updated 1 subject from 2 lines (1 created)\n", "\(counted.standardError)")
+
+        let other = try write(#"{"name": "t", "steps": [{"key": "w", "runner": "WaitForDuration", "config": {"amount": 1, "unit": "days"}}]}"#)
+        #expect(try cli.run(["sequences", "apply", other]).status == 0)
+        for sequence in ["s", "t"] {
+            #expect(try cli.run(["enroll", sequence, "-"], input: "{\"id\": \"k-1\", \"cancellationKey\": \"cart\"}\n").status == 0)
+        }
+        let unknown = try cli.run(["cancel", "--key", "cart", "--sequence", "nope"])
+        #expect(unknown.status == 2)
+        #expect(unknown.standardError.contains("/sequence: no sequence named \"nope\""), "\(unknown.standardError)")
+        #expect(try cli.run(["cancel", "--key", "cart", "--sequence", "t"]).standardOutput == "cancelled 1 runner of --key cart\n")
+        #expect(try fixture.scalar("SELECT string_agg(sequence_name || ':' || status, ',' ORDER BY sequence_name) FROM sequencer.runners WHERE subject_id = 'k-1'")
+                == "s:active,t:cancelled")
+
+        try fixture.connection.execute("UPDATE sequencer.settings SET value = '1024' WHERE name = 'subjectDataMaxBytes'")
+        let half = String(repeating: "x", count: 600)
+        let grown = try cli.run(["enroll", "s", "-"], input: "{\"id\": \"g\", \"data\": {\"a\": \"\(half)\"}}\n{\"id\": \"g\", \"data\": {\"b\": \"\(half)\"}}\n")
+        #expect(grown.status == 2, "\(grown.standardError)")
+        #expect(grown.standardError.hasPrefix("sequencer: data: subject \"g\" would hold "), "\(grown.standardError)")
+        #expect(grown.standardError.hasSuffix("\nnothing was enrolled\n"))
+    }
+
     /// An integer a double cannot keep is refused naming the line and JSON pointer, where it was
     /// once rounded silently (9007199254740993 stored as 9007199254740992).
     @Test func integersBeyondTwoToThe53AreRefusedNotRounded() throws {

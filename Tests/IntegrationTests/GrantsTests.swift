@@ -82,11 +82,13 @@ import Testing
         #expect(answers.allSatisfy { $0.contains("\"enrolled\": true") })
         #expect(try application.query("SELECT count(*) FROM sequencer.update_subjects('[{\"subject\": \"a\", \"data\": {\"x\": 1}}]')").first?[0] == "1")
         #expect(try application.query("SELECT sequencer.cancel_by_key('cart-b')").first?[0] == "1")
+        // The batch function itself too (migration 007 had left it SECURITY INVOKER; 011 fixed it).
+        #expect(try application.query("SELECT a ->> 'cancelled' FROM sequencer.cancel_batch('[{\"subject\": \"a\"}]') a").first?[0] == "1")
         #expect(try application.query("""
             SELECT (SELECT count(*) FROM sequencer.runners) + (SELECT count(*) FROM sequencer.runner_history)
                    + (SELECT count(*) FROM sequencer.subjects) + (SELECT count(*) FROM sequencer.deliveries)
                    + (SELECT count(*) FROM sequencer.sequences)
-            """).first?[0] == "8")
+            """).first?[0] == "9")
 
         #expect(sqlState(application, "SELECT id FROM sequencer.runners FOR UPDATE") == "42501")
         #expect(sqlState(application, "UPDATE sequencer.runners SET step = 'wait'") == "42501")

@@ -164,6 +164,23 @@ import Testing
         #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runner_history WHERE action = 'cancelled'") == "4")
     }
 
+    /// A sequence narrows a cancellation by key as it narrows one by subject, and an unknown one
+    /// is refused (migration 011; before, the key's runners in every sequence were cancelled).
+    @Test func aSequenceNarrowsACancellationByKey() throws {
+        let fixture = try Fixture()
+        try fixture.apply(sequence("a"))
+        try fixture.apply(sequence("b"))
+        let directory = RunnerDirectory(connection: fixture.connection)
+        for name in ["a", "b"] { _ = try directory.enroll([.init(id: "x", data: [:], cancellationKey: "cart")], in: name, now: clock()) }
+        let answers = try directory.cancel(json: [["cancellationKey": "cart", "sequence": "nope"], ["cancellationKey": "cart", "sequence": "b"]],
+                                           now: clock()).answers
+        #expect(answers[0]["field"] == "sequence", "\(answers[0])")
+        #expect(answers[1]["cancelled"] == 1, "\(answers[1])")
+        #expect(try fixture.scalar("SELECT string_agg(sequence_name || ':' || status, ',' ORDER BY sequence_name) FROM sequencer.runners") == "a:active,b:cancelled")
+        let created = try fixture.connection.query("SELECT a ->> 'created' FROM sequencer.update_subjects('[{\"subject\": \"n\", \"data\": {}}, {\"subject\": \"n\", \"data\": {\"k\": 1}}]') a")
+        #expect(created.map { $0[0] } == ["true", "false"])
+    }
+
     /// Two connections enrol one subject at once into a once-only sequence: exactly one wins.
     @Test func concurrentEnrollmentsOfOneSubjectAdmitOne() throws {
         let fixture = try Fixture()

@@ -35,19 +35,20 @@ struct Enroll: ParsableCommand {
         let now = try clock.date()
         // One transaction: a bad line, or an item the database refuses as invalid, rolls every
         // item back.
-        let answers = try connection.transaction {
+        let answers = try refusingInvalidData(notDone: "nothing was enrolled") { try connection.transaction {
             var answers = RunnerDirectory.Answers(answers: [])
             try Self.reader(file).read(data, notDone: "nothing was enrolled", chunkLines: Self.chunkLines) { lines in
                 let chunk = try directory.enroll(lines.map(Self.enrollment), in: sequence, now: now)
                 let invalid = chunk.invalid
                 if !invalid.isEmpty {
+                    // The transaction is over: later chunks are not sent (docs/entry-points.md).
                     throw BadInput(invalid.prefix(20).map { "\(file):\(lines[$0.index].number) /\($0.field): \($0.reason)" }
                         .joined(separator: "\n") + "\nnothing was enrolled")
                 }
                 answers.answers += chunk.answers
             }
             return answers
-        }
+        } }
         let enrolled = answers.enrolled.count
         print("enrolled \(enrolled) runner\(enrolled == 1 ? "" : "s") in \(sequence)")
         let refused = answers.refused

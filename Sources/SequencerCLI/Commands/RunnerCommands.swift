@@ -31,24 +31,30 @@ struct Update: ParsableCommand {
     func run() throws {
         let items = try self.items()
         let connection = try common.connect(try common.loadConfiguration())
-        let answers = try connection.transaction {
-            let answers = try RunnerDirectory(connection: connection).update(json: items.map(\.item))
-            if let problem = answers.invalid.first {
-                throw BadInput("\(items[problem.index].place) /\(problem.field): \(problem.reason)\nnothing was updated")
+        let answers = try refusingInvalidData(notDone: "nothing was updated") {
+            try connection.transaction {
+                let answers = try RunnerDirectory(connection: connection).update(json: items.map(\.item))
+                if let problem = answers.invalid.first {
+                    throw BadInput("\(items[problem.index].place) /\(problem.field): \(problem.reason)\nnothing was updated")
+                }
+                return answers
             }
-            return answers
         }
         let created = answers.answers.filter { $0["created"] == .bool(true) }.count
         if let subject, file == nil {
             print("updated \(subject)" + (created > 0 ? " (created)" : ""))
         } else {
-            print("updated \(answers.answers.count) subject\(answers.answers.count == 1 ? "" : "s") (\(created) created)")
+            // A subject may have several lines: subjects are counted once.
+            let subjects = Set(items.compactMap { $0.item["subject"]?.stringValue }).count, lines = items.count
+            print("updated \(subjects) subject\(subjects == 1 ? "" : "s")" + (lines == subjects ? "" : " from \(lines) lines")
+                  + " (\(created) created)")
         }
     }
 
     private func items() throws -> [(item: JSONValue, place: String)] {
         if let file {
-            let reader = JSONLines(file: file, allowed: ["subject", "data"], identifiers: ["subject"], objects: ["data"])
+            let reader = JSONLines(file: file, allowed: ["subject", "data"], identifiers: ["subject"], objects: ["data"],
+                                   requiredObjects: ["data"])
             return try reader.read(try readInput(file, option: "--file"), notDone: "nothing was updated").map { line in
                 (.object(line.fields), "\(file):\(line.number)")
             }
@@ -66,18 +72,18 @@ struct Cancel: ParsableCommand {
         abstract: "Cancel subjects' active runners (in every sequence, or in --sequence); they are not moved again.",
         discussion: """
             sequencer cancel u-1 u-2 [--sequence S]; sequencer cancel --file FILE (JSON Lines \
-            {"subject", "sequence"?} or {"cancellationKey"}); sequencer cancel --key K (runners enrolled \
-            with that cancellationKey). All in one transaction.
+            {"subject", "sequence"?} or {"cancellationKey", "sequence"?}); sequencer cancel --key K (runners \
+            enrolled with that cancellationKey; --sequence narrows them too). All in one transaction.
             """)
 
     @OptionGroup var common: CommonOptions
 
     @OptionGroup var clock: ClockOption
 
-    @Option(help: "Only runners in this sequence.")
+    @Option(help: "Only runners in this sequence (of the subjects and of --key).")
     var sequence: String?
 
-    @Option(help: "JSON Lines file of {\"subject\", \"sequence\"?} or {\"cancellationKey\"}; - for standard input.")
+    @Option(help: "JSON Lines file of {\"subject\", \"sequence\"?} or {\"cancellationKey\", \"sequence\"?}; - for standard input.")
     var file: String?
 
     @Option(help: "Cancel the runners enrolled with this cancellationKey.")
@@ -99,10 +105,15 @@ struct Cancel: ParsableCommand {
             if let sequence { item["sequence"] = .string(sequence) }
             return (.object(item), subject)
         }
-        items += key.map { (["cancellationKey": .string($0)], "--key \($0)") }
+        items += key.map { key in
+            var item: [String: JSONValue] = ["cancellationKey": .string(key)]
+            if let sequence { item["sequence"] = .string(sequence) }
+            return (.object(item), "--key \(key)")
+        }
         if let file {
             let reader = JSONLines(file: file, allowed: ["subject", "sequence", "cancellationKey"], identifiers: [], objects: [],
-                                   optionalIdentifiers: ["subject", "sequence", "cancellationKey"])
+                                   optionalIdentifiers: ["subject", "sequence", "cancellationKey"],
+                                   oneOf: ("subject", "cancellationKey"))
             items += try reader.read(try readInput(file, option: "--file"), notDone: "nothing was cancelled").map { (.object($0.fields), "\(file):\($0.number)") }
         }
         let connection = try common.connect(try common.loadConfiguration())
