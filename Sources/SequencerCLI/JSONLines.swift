@@ -23,8 +23,8 @@ struct JSONLines {
     var optionalIdentifiers: [String] = []
     /// Members of `objects` each line must have (`update`'s `data`).
     var requiredObjects: [String] = []
-    /// Two members of which a line gives exactly one (`cancel`: `subject` or `cancellationKey`),
-    /// in the SQL entry point's words, so that every bad line is named before the database sees any.
+    /// Two members of which a line gives exactly one (`cancel`: `subject` or `cancellationKey`;
+    /// `JSONFieldReader.exactlyOne`), so that every bad line is named before the database sees any.
     var oneOf: (first: String, second: String)?
 
     /// Reads `data`; numbers a double cannot keep exactly are refused (`parseInputJSON`).
@@ -77,7 +77,9 @@ struct JSONLines {
         return (lines, problems)
     }
 
-    private func report(_ problems: [String], lines: Int, notDone what: String) throws {
+    /// Throws `BadInput` for `problems` (the first 20, then a count) and `what` was not done, or
+    /// for an input of no lines.
+    func report(_ problems: [String], lines: Int, notDone what: String) throws {
         if !problems.isEmpty {
             let shown = problems.prefix(20).joined(separator: "\n")
             throw BadInput(shown + (problems.count > 20 ? "\n… and \(problems.count - 20) more" : "") + "\n\(what)")
@@ -108,13 +110,7 @@ struct JSONLines {
             }
         }
         for name in objects { _ = fields.object(name, required: requiredObjects.contains(name)) }
-        if let (first, second) = oneOf {
-            switch (fields.members[first] != nil, fields.members[second] != nil) {
-            case (false, false): fields.add(fields.path(first), "is required (or give \(second))")
-            case (true, true): fields.add(fields.path(second), "give \(first) (and sequence) or \(second), not both")
-            default: break
-            }
-        }
+        if let (first, second) = oneOf { fields.exactlyOne(first, second) }
         if let problem = fields.problems.first { return .failure(BadInput("\(place) \(problem.pointer): \(problem.reason)")) }
         return .success(Line(number: number, fields: fields.members))
     }

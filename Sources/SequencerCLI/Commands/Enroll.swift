@@ -35,16 +35,14 @@ struct Enroll: ParsableCommand {
         let now = try clock.date()
         // One transaction: a bad line, or an item the database refuses as invalid, rolls every
         // item back.
-        let answers = try refusingInvalidData(notDone: "nothing was enrolled") { try connection.transaction {
+        let reader = Self.reader(file), notDone = "nothing was enrolled"
+        let answers = try refusingInvalidData(notDone: notDone) { try connection.transaction {
             var answers = RunnerDirectory.Answers(answers: [])
-            try Self.reader(file).read(data, notDone: "nothing was enrolled", chunkLines: Self.chunkLines) { lines in
+            try reader.read(data, notDone: notDone, chunkLines: Self.chunkLines) { lines in
                 let chunk = try directory.enroll(lines.map(Self.enrollment), in: sequence, now: now)
-                let invalid = chunk.invalid
-                if !invalid.isEmpty {
-                    // The transaction is over: later chunks are not sent (docs/entry-points.md).
-                    throw BadInput(invalid.prefix(20).map { "\(file):\(lines[$0.index].number) /\($0.field): \($0.reason)" }
-                        .joined(separator: "\n") + "\nnothing was enrolled")
-                }
+                // Refused lines end the transaction: later chunks are not sent (docs/entry-points.md).
+                try reader.report(chunk.invalid.map { "\(file):\(lines[$0.index].number) /\($0.field): \($0.reason)" },
+                                  lines: lines.count, notDone: notDone)
                 answers.answers += chunk.answers
             }
             return answers

@@ -68,6 +68,17 @@ public struct JSONFieldReader {
         }
     }
 
+    /// Records a problem unless exactly one of members `first` and `second` is present, in the
+    /// words of the SQL entry points (`cancel_batch`): "is required (or give <second>)" at `first`,
+    /// or "give <first> (and sequence) or <second>, not both" at `second`.
+    public mutating func exactlyOne(_ first: String, _ second: String) {
+        switch (members[first] != nil, members[second] != nil) {
+        case (false, false): add(path(first), "is required (or give \(second))")
+        case (true, true): add(path(second), "give \(first) (and sequence) or \(second), not both")
+        default: break
+        }
+    }
+
     /// A string member.
     public mutating func string(_ key: String, required: Bool = false) -> String? {
         read(key, required: required, "a string") { $0.stringValue }

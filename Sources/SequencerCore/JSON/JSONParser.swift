@@ -103,14 +103,14 @@ struct JSONParser {
         try nest()
         index += 1
         var members: [String: JSONValue] = [:]
-        // Room for a typical object's members at once: growing a dictionary rehashes it.
-        members.reserveCapacity(8)
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
             depth -= 1
             return .object(members)
         }
+        // Room for a typical object's members at once: growing a dictionary rehashes it.
+        members.reserveCapacity(8)
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {

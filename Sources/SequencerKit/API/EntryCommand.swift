@@ -60,9 +60,7 @@ public struct EntryCommand: Sendable, Hashable {
         fields.onlyKnown(shape.known)
         for field in shape.strings { _ = fields.string(field, required: shape.required.contains(field)) }
         for field in shape.objects { _ = fields.object(field, required: shape.required.contains(field)) }
-        if kind == .cancel, fields.members["subject"] == nil, fields.members["cancellationKey"] == nil {
-            fields.add(fields.path("subject"), "is required (or give cancellationKey)")
-        }
+        if kind == .cancel { fields.exactlyOne("subject", "cancellationKey") }
         if let problem = fields.problems.first { return .failure(problem) }
         // The batch functions read only their own members: `command` goes along, not copied out.
         return .success(EntryCommand(kind: kind, item: json, pointer: pointer))
