@@ -99,7 +99,10 @@ struct JSONLines {
         do {
             json = try parseInputJSON(text)
         } catch {
-            return .failure(BadInput(error.pointer == nil ? "\(place): \(error)" : "\(place) \(error)"))
+            // A line is one line of JSON text: its column is enough (not "line 1, column C").
+            if error.pointer != nil { return .failure(BadInput("\(place) \(error)")) }
+            let position = error.column > 0 ? " at column \(error.column)" : ""
+            return .failure(BadInput("\(place): invalid JSON\(position): \(error.reason)"))
         }
         guard json.objectValue != nil else { return .failure(BadInput("\(place): must be a JSON object, not \(json.typeName)")) }
         var fields = JSONFieldReader(json, at: "")

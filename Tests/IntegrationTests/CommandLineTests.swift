@@ -228,6 +228,10 @@ struct SequencerCLI {
         let update = try cli.run(["update", "--file", "-"], input: "{\"subject\": \"u-3\", \"data\": 5}\n{\"subject\": \"u-4\"}\n")
         #expect(update.status == 2)
         #expect(update.standardError == "sequencer: -:1 /data: must be an object, not number\n-:2 /data: is required\nnothing was updated\n")
+        // A line's syntax error is placed by its column alone (the line is the file's line).
+        let broken = try cli.run(["update", "--file", "-"], input: "{\"subject\": \"u-3\", \"data\": {}}\n{\"subject\": \"u-4\", \"data\": }\n")
+        #expect(broken.status == 2)
+        #expect(broken.standardError.hasPrefix("sequencer: -:2: invalid JSON at column 28: "), "\(broken.standardError)")
         let cancel = try cli.run(["cancel", "--file", "-"], input: "{}\n{\"subject\": \"\"}\n{\"subject\": \"a\", \"cancellationKey\": \"k\"}\n")
         #expect(cancel.status == 2)
         #expect(cancel.standardError == """

@@ -296,6 +296,53 @@ import Testing
         #expect(try fixture.scalar("SELECT count(*) FROM sequencer.runners") == "4")
     }
 
+    /// The SQL batch functions refuse an item with a member they do not know, as the api and the
+    /// CLI do (migration 012; before, a misspelt "idempotencykey" enrolled without a key): the item
+    /// is answered with the first unknown member and has no effect, the others go on, and "command"
+    /// is allowed so that the api's command objects pass as they are.
+    @Test func theBatchFunctionsRefuseUnknownMembers() throws {
+        let fixture = try Fixture()
+        try fixture.apply(sequence("p", #""reentry": "always","#))
+        func answers(_ sql: String) throws -> [JSONValue] {
+            try fixture.connection.query(sql).map { try JSONValue(parsing: $0[0] ?? "") }
+        }
+        let enrolled = try answers("""
+            SELECT a::text FROM sequencer.enroll_batch('[
+              {"sequence": "p", "subject": "a", "idempotencykey": "k"},
+              {"command": "enroll", "sequence": "p", "subject": "b", "idempotencyKey": "k"},
+              {"sequence": "p", "subjet": "c", "zz": 1}]') a
+            """)
+        let allowed = "unknown field (allowed: cancellationKey, command, data, event, idempotencyKey, sequence, subject)"
+        #expect(enrolled[0] == ["error": .string(allowed), "field": "idempotencykey"])
+        #expect(enrolled[1]["enrolled"] == true)
+        #expect(enrolled[2]["field"] == "subjet")
+        #expect(try fixture.scalar("SELECT string_agg(subject_id, ',') FROM sequencer.runners") == "b")
+        let updated = try answers("""
+            SELECT a::text FROM sequencer.update_subjects('[{"subject": "b", "data": {"x": 1}, "dta": 2},
+                                                            {"command": "update", "subject": "b", "data": {"y": 1}}]') a
+            """)
+        #expect(updated[0] == ["error": "unknown field (allowed: command, data, subject)", "field": "dta"])
+        #expect(updated[1]["updated"] == true)
+        #expect(try fixture.scalar("SELECT data::text FROM sequencer.subjects WHERE id = 'b'") == #"{"y": 1}"#)
+        let cancelled = try answers("""
+            SELECT a::text FROM sequencer.cancel_batch('[{"subject": "b", "sequnce": "p"}]') a
+            """)
+        #expect(cancelled == [["error": "unknown field (allowed: cancellationKey, command, sequence, subject)", "field": "sequnce"]])
+        #expect(try fixture.scalar("SELECT status FROM sequencer.runners WHERE subject_id = 'b'") == "active")
+    }
+
+    /// `enroll` deletes a null member of `data` and keeps the string "null" (the text test that
+    /// lets a patch without nulls skip the jsonpath, migration 012), and an unknown sequence leaves
+    /// no subject behind (the subject's insert no longer waits for the sequence's lookup).
+    @Test func enrollDeletesNullMembersAndLeavesNothingForAnUnknownSequence() throws {
+        let fixture = try Fixture()
+        try fixture.apply(sequence("p"))
+        _ = try enroll(fixture, "p", "n", data: #"{"a": null, "b": "null", "c": 1}"#)
+        #expect(try fixture.scalar("SELECT data::text FROM sequencer.subjects WHERE id = 'n'") == #"{"b": "null", "c": 1}"#)
+        #expect(throws: (any Error).self) { try enroll(fixture, "nope", "ghost") }
+        #expect(try fixture.scalar("SELECT count(*) FROM sequencer.subjects WHERE id = 'ghost'") == "0")
+    }
+
     /// The row rules hold for writes that bypass the entry points (migration 008 keeps them as one
     /// CHECK constraint per table): PostgreSQL's check_violation, nothing written.
     @Test(arguments: [
