@@ -12,7 +12,12 @@
 --
 -- sequencer.enroll: the subject's INSERT no longer joins the sequence lookup (the lookup is made
 -- once, for the runner), and a patch whose JSON text holds no "null" skips the jsonpath test for
--- null members. About 2 % of a call's instructions (callgrind; bench/results.md).
+-- null members: about 2 % of a call's instructions (callgrind; bench/results.md). A JSON null
+-- `data` or `event` reads as {} (it failed the tables' row rules with 23514), as in enroll_batch.
+--
+-- Cancellation: an item with neither subject nor cancellationKey answers "is required (or give
+-- cancellationKey)" at subject, the CLI's and the api's words; cancel_by_key(NULL) names
+-- cancellationKey.
 
 -- The problem of an item with a member outside `allowed`: {"error", "field"} naming the first
 -- unknown member in code-point order. Called only for such an item (the callers test
@@ -110,6 +115,8 @@ BEGIN
                 jsonb_build_object('error', 'must be a JSON object, not ' || coalesce(jsonb_typeof(e.item), 'null'), 'field', '')
             WHEN e.item - '{subject,sequence,cancellationKey,command}'::text[] <> '{}' THEN
                 sequencer.unknown_member(e.item, '{subject,sequence,cancellationKey,command}'::text[])
+            WHEN NOT e.item ? 'cancellationKey' AND NOT e.item ? 'subject' THEN
+                jsonb_build_object('error', 'is required (or give cancellationKey)', 'field', 'subject')
             WHEN e.item ? 'cancellationKey' AND e.item ? 'subject' THEN
                 jsonb_build_object('error', 'give subject (and sequence) or cancellationKey, not both', 'field', 'cancellationKey')
             ELSE coalesce(
@@ -235,7 +242,8 @@ BEGIN
             RAISE invalid_parameter_value USING MESSAGE = problem;
         END IF;
     END IF;
-    patch := coalesce(enroll.data, '{}');
+    -- SQL NULL and JSON null read as {}, as enroll_batch reads a null member.
+    patch := coalesce(nullif(enroll.data, 'null'), '{}');
     -- A JSON text without "null" has no null member to delete (the jsonpath test is skipped).
     clean := CASE WHEN strpos(data_text, 'null') > 0 AND sequencer.has_nulls(patch) THEN sequencer.merge_data('{}', patch) ELSE patch END;
     IF enroll.idempotency_key IS NULL THEN
@@ -254,7 +262,7 @@ BEGIN
         ), inserted AS (
             INSERT INTO sequencer.runners (id, subject_id, sequence_name, sequence_version, step, event, cancellation_key,
                                            step_entered_at, wake_at, goals_reached, enrolled_at)
-            SELECT c.id, c.id, enroll.sequence, t.version, t.entry_step, coalesce(enroll.event, '{}'), enroll.cancellation_key,
+            SELECT c.id, c.id, enroll.sequence, t.version, t.entry_step, coalesce(nullif(enroll.event, 'null'), '{}'), enroll.cancellation_key,
                    enroll.at, '-infinity', t.entry_goals, enroll.at
             FROM created c CROSS JOIN target t
             ON CONFLICT (id) DO NOTHING RETURNING id, sequence_version, step
@@ -304,7 +312,7 @@ BEGIN
             WITH inserted AS (
                 INSERT INTO sequencer.runners (id, subject_id, sequence_name, sequence_version, step, event, cancellation_key,
                                                step_entered_at, wake_at, goals_reached, enrolled_at)
-                VALUES (runner, enroll.subject, enroll.sequence, version, entry_step, coalesce(enroll.event, '{}'),
+                VALUES (runner, enroll.subject, enroll.sequence, version, entry_step, coalesce(nullif(enroll.event, 'null'), '{}'),
                         enroll.cancellation_key, enroll.at, '-infinity', entry_goals, enroll.at)
                 ON CONFLICT (id) DO NOTHING RETURNING id
             )
@@ -319,5 +327,35 @@ BEGIN
         UPDATE sequencer.idempotency_keys k SET answer = reply WHERE k.key = enroll.idempotency_key;
     END IF;
     RETURN reply;
+END
+$$;
+
+-- 003's cancel_by_key named "subject" for a NULL key (it stripped the null member, leaving an
+-- empty item); now "cancellationKey: is required". cancel(NULL) keeps its "subject: is required"
+-- (its item keeps the null subject, so it is not the item with neither member).
+CREATE OR REPLACE FUNCTION sequencer.cancel(subject text, sequence text DEFAULT NULL, at timestamptz DEFAULT now()) RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = sequencer, pg_temp SET enable_seqscan = off AS $$
+DECLARE
+    answer jsonb;
+BEGIN
+    SELECT a INTO answer FROM sequencer.cancel_batch(jsonb_build_array(
+        jsonb_strip_nulls(jsonb_build_object('sequence', sequence)) || jsonb_build_object('subject', subject)), at) AS a;
+    IF answer ? 'error' THEN
+        RAISE invalid_parameter_value USING MESSAGE = (answer ->> 'field') || ': ' || (answer ->> 'error');
+    END IF;
+    RETURN (answer ->> 'cancelled')::integer;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION sequencer.cancel_by_key(cancellation_key text, at timestamptz DEFAULT now()) RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = sequencer, pg_temp SET enable_seqscan = off AS $$
+DECLARE
+    answer jsonb;
+BEGIN
+    SELECT a INTO answer FROM sequencer.cancel_batch(jsonb_build_array(jsonb_build_object('cancellationKey', cancellation_key)), at) AS a;
+    IF answer ? 'error' THEN
+        RAISE invalid_parameter_value USING MESSAGE = (answer ->> 'field') || ': ' || (answer ->> 'error');
+    END IF;
+    RETURN (answer ->> 'cancelled')::integer;
 END
 $$;
