@@ -17,7 +17,8 @@
 --
 -- Cancellation: an item with neither subject nor cancellationKey answers "is required (or give
 -- cancellationKey)" at subject, the CLI's and the api's words; cancel_by_key(NULL) names
--- cancellationKey.
+-- cancellationKey. A sequence name that breaks the identifier rule is refused by that rule on every
+-- path (unknown_sequence).
 
 -- The problem of an item with a member outside `allowed`: {"error", "field"} naming the first
 -- unknown member in code-point order. Called only for such an item (the callers test
@@ -358,4 +359,15 @@ BEGIN
     END IF;
     RETURN (answer ->> 'cancelled')::integer;
 END
+$$;
+
+-- The error of an enrolment naming a sequence that does not exist — or, for a name that breaks
+-- the identifier rule, that rule (003's text named the missing sequence only, so `" trial"` got
+-- "no sequence named" on the common path and "must not start or end with white space" on the
+-- path with an idempotency key). Called only when no sequence was found, so the rule costs the
+-- common call nothing.
+CREATE OR REPLACE FUNCTION sequencer.unknown_sequence(sequence text) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT coalesce(sequencer.text_problem(sequence, true),
+                    format('no sequence named "%s" (apply it first: sequencer sequences apply FILE)', sequence))
 $$;

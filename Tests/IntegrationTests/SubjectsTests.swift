@@ -103,6 +103,8 @@ import Testing
         ("SELECT sequencer.enroll('once', repeat('x', 201))", "subject: must be at most 200 characters (it has 201)"),
         ("SELECT sequencer.enroll('once', E'a\\nb')", "subject: must not contain control characters or line breaks (U+000A at character 2)"),
         ("SELECT sequencer.enroll('once', ' s')", "subject: must not start or end with white space"),
+        ("SELECT sequencer.enroll(' once', 's')", "sequence: must not start or end with white space"),
+        ("SELECT sequencer.enroll(' once', 's', idempotency_key => 'k')", "sequence: must not start or end with white space"),
         ("SELECT sequencer.enroll('once', 's', idempotency_key => '  ')", "idempotencyKey: must not be blank"),
         ("SELECT sequencer.enroll('once', 's', '[1]')", "data: must be a JSON object, not array"),
         ("SELECT sequencer.enroll('once', 's', '{}', '\"x\"')", "event: must be a JSON object, not string"),
