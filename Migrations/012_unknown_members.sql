@@ -32,14 +32,29 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 REVOKE EXECUTE ON FUNCTION sequencer.unknown_member(jsonb, text[]) FROM PUBLIC;
 
+-- The members an item of each batch function may hold, in one place each ("command" in all: the
+-- api's command objects pass as they are). Constant SQL functions: PostgreSQL inlines them and
+-- folds them into a constant when it plans the caller.
+CREATE FUNCTION sequencer.enrollment_members() RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT '{sequence,subject,data,event,idempotencyKey,cancellationKey,command}'::text[]
+$$;
+CREATE FUNCTION sequencer.update_members() RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT '{subject,data,command}'::text[] $$;
+CREATE FUNCTION sequencer.cancellation_members() RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT '{subject,sequence,cancellationKey,command}'::text[] $$;
+REVOKE EXECUTE ON FUNCTION sequencer.enrollment_members() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION sequencer.update_members() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION sequencer.cancellation_members() FROM PUBLIC;
+
 -- 003's first problem of an enrolment item, with unknown members (STABLE, as 008 set it).
 CREATE OR REPLACE FUNCTION sequencer.enrollment_problem(item jsonb) RETURNS jsonb
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT CASE
         WHEN jsonb_typeof(item) IS DISTINCT FROM 'object' THEN
             jsonb_build_object('error', 'must be a JSON object, not ' || coalesce(jsonb_typeof(item), 'null'), 'field', '')
-        WHEN item - '{sequence,subject,data,event,idempotencyKey,cancellationKey,command}'::text[] <> '{}' THEN
-            sequencer.unknown_member(item, '{sequence,subject,data,event,idempotencyKey,cancellationKey,command}'::text[])
+        WHEN item - sequencer.enrollment_members() <> '{}' THEN
+            sequencer.unknown_member(item, sequencer.enrollment_members())
         WHEN sequencer.identifier_problem(item -> 'sequence', true) IS NOT NULL THEN
             jsonb_build_object('error', sequencer.identifier_problem(item -> 'sequence', true), 'field', 'sequence')
         WHEN sequencer.identifier_problem(item -> 'subject', true) IS NOT NULL THEN
@@ -72,7 +87,7 @@ BEGIN
                          AND coalesce(jsonb_typeof(e.item -> 'data'), 'object') IN ('object', 'null')
                          AND coalesce(jsonb_typeof(e.item -> 'event'), 'object') IN ('object', 'null')
                          AND NOT (e.item ? 'idempotencyKey') AND NOT (e.item ? 'cancellationKey')
-                         AND e.item - '{sequence,subject,data,event,idempotencyKey,cancellationKey,command}'::text[] = '{}'
+                         AND e.item - sequencer.enrollment_members() = '{}'
                     THEN NULL ELSE sequencer.enrollment_problem(e.item) END AS shape
         FROM jsonb_array_elements(items) WITH ORDINALITY AS e(item, n)
     ), input AS (
@@ -114,8 +129,8 @@ BEGIN
         SELECT e.n, e.item, CASE
             WHEN jsonb_typeof(e.item) IS DISTINCT FROM 'object' THEN
                 jsonb_build_object('error', 'must be a JSON object, not ' || coalesce(jsonb_typeof(e.item), 'null'), 'field', '')
-            WHEN e.item - '{subject,sequence,cancellationKey,command}'::text[] <> '{}' THEN
-                sequencer.unknown_member(e.item, '{subject,sequence,cancellationKey,command}'::text[])
+            WHEN e.item - sequencer.cancellation_members() <> '{}' THEN
+                sequencer.unknown_member(e.item, sequencer.cancellation_members())
             WHEN NOT e.item ? 'cancellationKey' AND NOT e.item ? 'subject' THEN
                 jsonb_build_object('error', 'is required (or give cancellationKey)', 'field', 'subject')
             WHEN e.item ? 'cancellationKey' AND e.item ? 'subject' THEN
@@ -169,8 +184,8 @@ BEGIN
         SELECT e.n, e.item, CASE
             WHEN jsonb_typeof(e.item) IS DISTINCT FROM 'object' THEN
                 jsonb_build_object('error', 'must be a JSON object, not ' || coalesce(jsonb_typeof(e.item), 'null'), 'field', '')
-            WHEN e.item - '{subject,data,command}'::text[] <> '{}' THEN
-                sequencer.unknown_member(e.item, '{subject,data,command}'::text[])
+            WHEN e.item - sequencer.update_members() <> '{}' THEN
+                sequencer.unknown_member(e.item, sequencer.update_members())
             WHEN sequencer.identifier_problem(e.item -> 'subject', true) IS NOT NULL THEN
                 jsonb_build_object('error', sequencer.identifier_problem(e.item -> 'subject', true), 'field', 'subject')
             WHEN e.item -> 'data' IS NULL OR jsonb_typeof(e.item -> 'data') <> 'object' THEN
@@ -245,8 +260,9 @@ BEGIN
     END IF;
     -- SQL NULL and JSON null read as {}, as enroll_batch reads a null member.
     patch := coalesce(nullif(enroll.data, 'null'), '{}');
-    -- A JSON text without "null" has no null member to delete (the jsonpath test is skipped).
-    clean := CASE WHEN strpos(data_text, 'null') > 0 AND sequencer.has_nulls(patch) THEN sequencer.merge_data('{}', patch) ELSE patch END;
+    -- A JSON text without "null" has no null member to delete: merge_data (and its jsonpath test)
+    -- is skipped.
+    clean := CASE WHEN strpos(data_text, 'null') > 0 THEN sequencer.merge_data('{}', patch) ELSE patch END;
     IF enroll.idempotency_key IS NULL THEN
         -- The common call, a new subject, takes one statement: it inserts the subject and, with
         -- the sequence's latest version, its first runner (the subject's id) and the history
@@ -331,33 +347,37 @@ BEGIN
 END
 $$;
 
--- 003's cancel_by_key named "subject" for a NULL key (it stripped the null member, leaving an
--- empty item); now "cancellationKey: is required". cancel(NULL) keeps its "subject: is required"
--- (its item keeps the null subject, so it is not the item with neither member).
-CREATE OR REPLACE FUNCTION sequencer.cancel(subject text, sequence text DEFAULT NULL, at timestamptz DEFAULT now()) RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = sequencer, pg_temp SET enable_seqscan = off AS $$
+-- cancel and cancel_by_key: one cancellation through cancel_batch, its refusal raised as 22023
+-- naming the field (003 repeated this body in each).
+CREATE FUNCTION sequencer.cancel_one(item jsonb, at timestamptz) RETURNS integer
+LANGUAGE plpgsql SET search_path = sequencer, pg_temp AS $$
 DECLARE
     answer jsonb;
 BEGIN
-    SELECT a INTO answer FROM sequencer.cancel_batch(jsonb_build_array(
-        jsonb_strip_nulls(jsonb_build_object('sequence', sequence)) || jsonb_build_object('subject', subject)), at) AS a;
+    SELECT a INTO answer FROM sequencer.cancel_batch(jsonb_build_array(item), at) AS a;
     IF answer ? 'error' THEN
         RAISE invalid_parameter_value USING MESSAGE = (answer ->> 'field') || ': ' || (answer ->> 'error');
     END IF;
     RETURN (answer ->> 'cancelled')::integer;
 END
 $$;
+REVOKE EXECUTE ON FUNCTION sequencer.cancel_one(jsonb, timestamptz) FROM PUBLIC;
+
+-- 003's cancel_by_key named "subject" for a NULL key (it stripped the null member, leaving an
+-- empty item); now "cancellationKey: is required". cancel(NULL) keeps its "subject: is required"
+-- (its item keeps the null subject, so it is not the item with neither member).
+CREATE OR REPLACE FUNCTION sequencer.cancel(subject text, sequence text DEFAULT NULL, at timestamptz DEFAULT now()) RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = sequencer, pg_temp SET enable_seqscan = off AS $$
+BEGIN
+    RETURN sequencer.cancel_one(jsonb_strip_nulls(jsonb_build_object('sequence', cancel.sequence))
+                                || jsonb_build_object('subject', cancel.subject), cancel.at);
+END
+$$;
 
 CREATE OR REPLACE FUNCTION sequencer.cancel_by_key(cancellation_key text, at timestamptz DEFAULT now()) RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = sequencer, pg_temp SET enable_seqscan = off AS $$
-DECLARE
-    answer jsonb;
 BEGIN
-    SELECT a INTO answer FROM sequencer.cancel_batch(jsonb_build_array(jsonb_build_object('cancellationKey', cancellation_key)), at) AS a;
-    IF answer ? 'error' THEN
-        RAISE invalid_parameter_value USING MESSAGE = (answer ->> 'field') || ': ' || (answer ->> 'error');
-    END IF;
-    RETURN (answer ->> 'cancelled')::integer;
+    RETURN sequencer.cancel_one(jsonb_build_object('cancellationKey', cancel_by_key.cancellation_key), cancel_by_key.at);
 END
 $$;
 
